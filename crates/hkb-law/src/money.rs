@@ -1,0 +1,267 @@
+//! Exact money and rate arithmetic.
+//!
+//! Money is held in integer cents and rates in integer parts per million, so that every tax
+//! computation is exact and rounding happens only where the law (or IRD practice) rounds.
+//! `f64` appears only at the edges (parsing user input, display).
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+/// An amount of Hong Kong dollars, in integer cents. May be negative (a business loss).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub i64);
+
+/// A rate (share), in integer parts per million: 0.165 is `Rate(165_000)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rate(pub i64);
+
+/// Exact product of money and a rate, in units of 1e-8 dollars (cents × ppm).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Precise(pub i128);
+
+const PRECISE_PER_DOLLAR: i128 = 100 * 1_000_000;
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_dollars(d: i64) -> Money {
+        Money(d * 100)
+    }
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+    /// Whole dollars, rounded towards negative infinity.
+    pub fn floor_dollars(self) -> i64 {
+        self.0.div_euclid(100)
+    }
+    /// Converts a decimal number of dollars; rejects NaN, infinities and amounts with more than
+    /// two decimal places of precision beyond what a cent can hold (rounded to the nearest cent).
+    pub fn from_f64(d: f64) -> Option<Money> {
+        if !d.is_finite() || d.abs() > 9.0e13 {
+            return None;
+        }
+        Some(Money((d * 100.0).round() as i64))
+    }
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+    pub fn max(self, o: Money) -> Money {
+        if self >= o { self } else { o }
+    }
+    pub fn min(self, o: Money) -> Money {
+        if self <= o { self } else { o }
+    }
+    pub fn clamp_non_negative(self) -> Money {
+        self.max(Money::ZERO)
+    }
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+    /// Exact product with a rate.
+    pub fn times(self, r: Rate) -> Precise {
+        Precise(self.0 as i128 * r.0 as i128)
+    }
+    /// Product with a rate, floored to the cent.
+    pub fn times_floor_cent(self, r: Rate) -> Money {
+        Money((self.0 as i128 * r.0 as i128).div_euclid(1_000_000) as i64)
+    }
+    /// Multiply by a ratio of integers, floored to the cent (e.g. grossing up 12/months).
+    pub fn times_ratio_floor(self, num: i64, den: i64) -> Money {
+        Money((self.0 as i128 * num as i128).div_euclid(den as i128) as i64)
+    }
+    pub fn times_count(self, n: u32) -> Money {
+        Money(self.0 * n as i64)
+    }
+}
+
+impl Precise {
+    pub const ZERO: Precise = Precise(0);
+    /// Whole dollars, rounded down (IRD truncates tax to the dollar).
+    pub fn floor_dollars(self) -> Money {
+        Money((self.0.div_euclid(PRECISE_PER_DOLLAR) * 100) as i64)
+    }
+    /// Whole dollars, rounded up (stamp duty is rounded up to the dollar).
+    pub fn ceil_dollars(self) -> Money {
+        let q = self.0.div_euclid(PRECISE_PER_DOLLAR);
+        let r = self.0.rem_euclid(PRECISE_PER_DOLLAR);
+        Money(((q + i128::from(r != 0)) * 100) as i64)
+    }
+    /// Value in cents, floored (for display of unrounded intermediate figures).
+    pub fn floor_cents(self) -> Money {
+        Money(self.0.div_euclid(1_000_000) as i64)
+    }
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / PRECISE_PER_DOLLAR as f64
+    }
+}
+
+impl From<Money> for Precise {
+    fn from(m: Money) -> Precise {
+        Precise(m.0 as i128 * 1_000_000)
+    }
+}
+
+impl Rate {
+    pub const ZERO: Rate = Rate(0);
+    pub const ONE: Rate = Rate(1_000_000);
+    pub fn ppm(self) -> i64 {
+        self.0
+    }
+    /// Converts a decimal fraction (0.165) to an exact rate; `None` when the value is not finite or
+    /// needs more than six decimal places.
+    pub fn from_f64(x: f64) -> Option<Rate> {
+        if !x.is_finite() {
+            return None;
+        }
+        let scaled = x * 1_000_000.0;
+        let rounded = scaled.round();
+        if (scaled - rounded).abs() > 1e-6 {
+            return None;
+        }
+        Some(Rate(rounded as i64))
+    }
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 1_000_000.0
+    }
+    pub fn complement(self) -> Rate {
+        Rate(1_000_000 - self.0)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0 - o.0)
+    }
+}
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+impl AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        self.0 += o.0
+    }
+}
+impl SubAssign for Money {
+    fn sub_assign(&mut self, o: Money) {
+        self.0 -= o.0
+    }
+}
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+impl Add for Precise {
+    type Output = Precise;
+    fn add(self, o: Precise) -> Precise {
+        Precise(self.0 + o.0)
+    }
+}
+impl AddAssign for Precise {
+    fn add_assign(&mut self, o: Precise) {
+        self.0 += o.0
+    }
+}
+
+/// Groups digits in thousands: 1234567.5 -> "1,234,567.50"; whole dollars print without cents.
+pub fn group_thousands(cents: i64) -> String {
+    let neg = cents < 0;
+    let abs = cents.unsigned_abs();
+    let dollars = abs / 100;
+    let c = abs % 100;
+    let digits = dollars.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if c != 0 {
+        out.push_str(&format!(".{c:02}"));
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&group_thousands(self.0))
+    }
+}
+
+impl fmt::Display for Rate {
+    /// Prints as a percentage with no trailing zeros: 0.0825 -> "8.25%".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct_e4 = self.0; // percent × 10,000
+        let whole = pct_e4 / 10_000;
+        let frac = (pct_e4 % 10_000).abs();
+        let s = if frac == 0 {
+            format!("{whole}%")
+        } else {
+            let fs = format!("{frac:04}");
+            format!("{whole}.{}%", fs.trim_end_matches('0'))
+        };
+        f.pad(&s)
+    }
+}
+
+/// Money serialises as a JSON number of dollars (with cents as decimals when present).
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 100 == 0 {
+            s.serialize_i64(self.0 / 100)
+        } else {
+            s.serialize_f64(self.to_f64())
+        }
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.to_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_from_decimal_is_exact() {
+        assert_eq!(Rate::from_f64(0.165), Some(Rate(165_000)));
+        assert_eq!(Rate::from_f64(0.0825), Some(Rate(82_500)));
+        assert_eq!(Rate::from_f64(0.0013), Some(Rate(1_300)));
+        assert_eq!(Rate::from_f64(0.12345678), None);
+        assert_eq!(Rate::from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn precise_rounding() {
+        // 450008 - 18000 - 132000 = 300008; 16,000 + 100,008 x 17% = 33,001.36 -> 33,001
+        let p = Precise::from(Money::from_dollars(16_000)) + Money::from_dollars(100_008).times(Rate(170_000));
+        assert_eq!(p.floor_dollars(), Money::from_dollars(33_001));
+        assert_eq!(p.ceil_dollars(), Money::from_dollars(33_002));
+        let exact = Money::from_dollars(1_000).times(Rate(100_000));
+        assert_eq!(exact.ceil_dollars(), Money::from_dollars(100));
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(Money::from_dollars(1_234_567).to_string(), "1,234,567");
+        assert_eq!(Money(-150).to_string(), "-1.50");
+        assert_eq!(Rate(82_500).to_string(), "8.25%");
+        assert_eq!(Rate(150_000).to_string(), "15%");
+        assert_eq!(Rate(1_300).to_string(), "0.13%");
+    }
+}

@@ -1,0 +1,375 @@
+//! The parameter tree: one YAML file per node under `params/`, loaded and validated once.
+
+use crate::error::LawError;
+use crate::period::{Interval, PeriodBound, PeriodKind};
+use crate::value::{ParamValue, Unit};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Text in both languages a user may read.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub en: String,
+    pub zh: String,
+}
+
+/// Where a provision sits in the law.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalReference {
+    pub ordinance: String,
+    pub section: String,
+    pub url: String,
+    /// False where the section number comes from secondary material and has not been checked
+    /// against the ordinance itself.
+    #[serde(default)]
+    pub verified: bool,
+}
+
+/// Where a value was published.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub document: String,
+    pub url: String,
+    /// Publication date of the source where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// How firm a value is.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Enacted or in force according to an official source.
+    #[default]
+    Enacted,
+    /// Announced in a Budget; enactment not confirmed in the sources held.
+    Proposed,
+    /// Only a non-official source was found.
+    Secondary,
+    /// No source exists; an explicit modelling assumption.
+    Assumption,
+    /// Set by a reform file, not the law.
+    Reform,
+}
+
+impl Status {
+    pub fn is_firm(self) -> bool {
+        matches!(self, Status::Enacted)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Enacted => "enacted",
+            Status::Proposed => "proposed",
+            Status::Secondary => "secondary",
+            Status::Assumption => "assumption",
+            Status::Reform => "reform",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    label: Bilingual,
+    description: Bilingual,
+    unit: Unit,
+    period: PeriodKind,
+    references: Vec<LegalReference>,
+    values: Vec<RawValue>,
+    #[serde(default)]
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    from: String,
+    #[serde(default)]
+    to: Option<String>,
+    value: serde_yaml_ng::Value,
+    #[serde(default)]
+    status: Status,
+    source: Source,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// One value of a node with the period it applies to.
+#[derive(Clone, Debug, Serialize)]
+pub struct DatedValue {
+    /// As written in the file (`2024/25`, `2024-02-28`).
+    pub from: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip)]
+    pub interval: Interval,
+    pub value: ParamValue,
+    pub status: Status,
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A parameter node: one file of the tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    /// Dotted path, from the file's place in the tree: `salaries_tax.allowances.basic`.
+    pub path: String,
+    /// File, relative to the tree's root.
+    pub file: String,
+    pub label: Bilingual,
+    pub description: Bilingual,
+    pub unit: Unit,
+    pub period: PeriodKind,
+    pub references: Vec<LegalReference>,
+    /// Sorted by start; non-overlapping.
+    pub values: Vec<DatedValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl Node {
+    /// The value in force at an instant, if any period covers it.
+    pub fn value_at(&self, t: NaiveDateTime) -> Option<&DatedValue> {
+        self.values.iter().find(|v| v.interval.contains(t))
+    }
+
+    /// Short legal citation: "Inland Revenue Ordinance (Cap. 112) s.12".
+    pub fn citation(&self) -> String {
+        self.references
+            .iter()
+            .map(|r| format!("{} {}", r.ordinance, r.section))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The whole law: every node, by path.
+#[derive(Clone, Debug, Default)]
+pub struct Law {
+    nodes: BTreeMap<String, Node>,
+}
+
+/// 1-based line of the `n`-th line starting with `prefix` (after indentation), for error messages
+/// about things serde has already accepted.
+fn line_of_nth(text: &str, prefix: &str, n: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with(prefix))
+        .nth(n)
+        .map_or(1, |(i, _)| i + 1)
+}
+
+impl Law {
+    /// The tree shipped inside the binary.
+    pub fn embedded() -> Result<Law, LawError> {
+        let mut files = Vec::new();
+        collect_embedded(&crate::EMBEDDED_PARAMS, &mut files);
+        Law::from_files(files)
+    }
+
+    /// Loads a tree from a directory on disk (for researchers editing the law).
+    pub fn from_dir(dir: &Path) -> Result<Law, LawError> {
+        let mut files = Vec::new();
+        collect_dir(dir, dir, &mut files)?;
+        if files.is_empty() {
+            return Err(LawError::Io {
+                file: dir.display().to_string(),
+                message: "no .yaml parameter files found".into(),
+            });
+        }
+        Law::from_files(files)
+    }
+
+    /// Builds the tree from (relative path, text) pairs; every file is checked.
+    pub fn from_files(files: Vec<(String, String)>) -> Result<Law, LawError> {
+        let mut nodes = BTreeMap::new();
+        for (rel, text) in files {
+            let node = parse_node(&rel, &text)?;
+            nodes.insert(node.path.clone(), node);
+        }
+        Ok(Law { nodes })
+    }
+
+    pub fn node(&self, path: &str) -> Option<&Node> {
+        self.nodes.get(path)
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.values()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.nodes.keys().map(String::as_str)
+    }
+
+    /// Real paths closest to a misspelt one, best first.
+    pub fn suggest(&self, wrong: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .nodes
+            .keys()
+            .map(|p| {
+                let whole = strsim::jaro_winkler(wrong, p);
+                let tail = wrong.rsplit('.').next().unwrap_or(wrong);
+                let ptail = p.rsplit('.').next().unwrap_or(p);
+                (whole.max(0.9 * strsim::jaro_winkler(tail, ptail)), p.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().take(3).filter(|(s, _)| *s > 0.6).map(|(_, p)| p.to_string()).collect()
+    }
+}
+
+fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<(String, String)>) {
+    for f in dir.files() {
+        if f.path().extension().is_some_and(|e| e == "yaml") {
+            out.push((f.path().display().to_string(), String::from_utf8_lossy(f.contents()).into_owned()));
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), LawError> {
+    let io = |e: std::io::Error| LawError::Io { file: dir.display().to_string(), message: e.to_string() };
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    entries.sort_by_key(|e| e.path());
+    for e in entries {
+        let p = e.path();
+        if p.is_dir() {
+            collect_dir(root, &p, out)?;
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|err| LawError::Io { file: p.display().to_string(), message: err.to_string() })?;
+            let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+            out.push((rel, text));
+        }
+    }
+    Ok(())
+}
+
+fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
+    let at = |line: usize, message: String| LawError::Invalid { file: rel.to_string(), line, message };
+    let raw: RawNode = serde_yaml_ng::from_str(text).map_err(|e| {
+        let line = e.location().map_or(1, |l| l.line());
+        at(line, e.to_string())
+    })?;
+    let path = rel.trim_end_matches(".yaml").replace(['/', '\\'], ".");
+    if !path.split('.').all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')) {
+        return Err(at(1, format!("file name gives the path '{path}': use lower-case letters, digits and '_' only")));
+    }
+    for (key, b) in [("label", &raw.label), ("description", &raw.description)] {
+        if b.en.trim().is_empty() || b.zh.trim().is_empty() {
+            return Err(at(line_of_nth(text, &format!("{key}:"), 0), format!("`{key}` needs both `en` and `zh` text")));
+        }
+    }
+    if raw.references.is_empty() {
+        return Err(at(line_of_nth(text, "references:", 0), "at least one legal reference is required".into()));
+    }
+    if raw.values.is_empty() {
+        return Err(at(line_of_nth(text, "values:", 0), "at least one dated value is required".into()));
+    }
+    let mut values = Vec::with_capacity(raw.values.len());
+    for (i, rv) in raw.values.into_iter().enumerate() {
+        let line = line_of_nth(text, "- from:", i);
+        let from = PeriodBound::parse(&rv.from, raw.period).map_err(|m| at(line, format!("from: {m}")))?;
+        let to = rv
+            .to
+            .as_deref()
+            .map(|s| PeriodBound::parse(s, raw.period))
+            .transpose()
+            .map_err(|m| at(line, format!("to: {m}")))?;
+        let interval = Interval { from: from.start(), until: to.map(PeriodBound::end_exclusive) };
+        if interval.until.is_some_and(|u| u <= interval.from) {
+            return Err(at(line, format!("`to: {}` ends before `from: {}`", rv.to.unwrap_or_default(), rv.from)));
+        }
+        let value = ParamValue::from_yaml(raw.unit, &rv.value, "value").map_err(|m| at(line, format!("{m} (unit `{:?}` needs {})", raw.unit, raw.unit.describe())))?;
+        if rv.source.url.trim().is_empty() || rv.source.document.trim().is_empty() {
+            return Err(at(line, "every value needs a source with `document` and `url`".into()));
+        }
+        if rv.status == Status::Reform {
+            return Err(at(line, "status `reform` is reserved for reform files".into()));
+        }
+        values.push(DatedValue { from: rv.from, to: rv.to, interval, value, status: rv.status, source: rv.source, note: rv.note });
+    }
+    // Sort by start and reject overlaps: two values in force at once would make the law ambiguous.
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by_key(|&i| values[i].interval.from);
+    for w in order.windows(2) {
+        let (a, b) = (&values[w[0]], &values[w[1]]);
+        if a.interval.overlaps(&b.interval) {
+            return Err(at(
+                line_of_nth(text, "- from:", w[1]),
+                format!("the value from {} overlaps the value from {} (give the earlier one a `to:`)", b.from, a.from),
+            ));
+        }
+    }
+    let mut sorted: Vec<Option<DatedValue>> = values.into_iter().map(Some).collect();
+    let values = order.into_iter().filter_map(|i| sorted[i].take()).collect();
+    Ok(Node {
+        path,
+        file: rel.to_string(),
+        label: raw.label,
+        description: raw.description,
+        unit: raw.unit,
+        period: raw.period,
+        references: raw.references,
+        values,
+        notes: raw.notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "label: {en: Basic, zh: 基本}\ndescription: {en: d, zh: d}\nunit: hkd\nperiod: year_of_assessment\nreferences:\n  - {ordinance: IRO, section: s.1, url: u}\nvalues:\n  - from: 2017/18\n    to: 2018/19\n    value: 1\n    source: {document: d, url: u}\n  - from: 2019/20\n    value: 2\n    source: {document: d, url: u}\n";
+
+    fn load(text: &str) -> Result<Law, LawError> {
+        Law::from_files(vec![("a/b.yaml".into(), text.into())])
+    }
+
+    #[test]
+    fn loads_a_good_node() {
+        let law = load(GOOD);
+        assert!(law.is_ok(), "{law:?}");
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let bad = GOOD.replace("unit: hkd", "unit: hkd\ncolour: red");
+        let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("a/b.yaml") && err.contains("colour") && err.contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn overlap_is_an_error() {
+        let bad = GOOD.replace("to: 2018/19", "to: 2019/20");
+        let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("overlaps") && err.contains("line 12"), "{err}");
+    }
+
+    #[test]
+    fn missing_language_is_an_error() {
+        let bad = GOOD.replace("zh: 基本", "zh: ''");
+        let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("`label` needs both"), "{err}");
+    }
+
+    #[test]
+    fn wrong_unit_is_an_error() {
+        let bad = GOOD.replace("unit: hkd", "unit: rate");
+        let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        // value 1 is a valid rate; value 2 (line 12) is not
+        assert!(err.contains("between 0 and 1") && err.contains("line 12"), "{err}");
+        let bad = GOOD.replace("unit: hkd", "unit: dollars");
+        let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("unknown variant `dollars`"), "{err}");
+    }
+}

@@ -1,0 +1,271 @@
+//! Typed parameter values and their units.
+
+use crate::money::{Money, Rate};
+use serde::{Deserialize, Serialize};
+use serde_yaml_ng::Value as Yaml;
+use std::fmt;
+
+/// The unit of a parameter node: decides the shape of its values and how they are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Hong Kong dollars (non-negative).
+    Hkd,
+    /// A fraction between 0 and 1 (0.15 = 15%).
+    Rate,
+    /// A whole number of things (children, a multiple).
+    Count,
+    /// A whole number of years of assessment.
+    Years,
+    /// Yes or no.
+    Bool,
+    /// Progressive bands: `bands: [{width, rate}]`, the last width `null` (the remainder).
+    Bands,
+    /// Tiers by upper limit: `tiers: [{upto, rate}]`, the last `upto` `null` (no limit).
+    Tiers,
+}
+
+impl Unit {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unit::Hkd => "an amount in HK$ (a non-negative number, or null where the provision is not in force)",
+            Unit::Rate => "a rate written as a fraction between 0 and 1 (0.15 for 15%), or null where not in force",
+            Unit::Count => "a whole number (0 or more)",
+            Unit::Years => "a whole number of years of assessment, or null where not in force",
+            Unit::Bool => "true or false",
+            Unit::Bands => "a list `bands: [{width: HK$, rate: fraction}]` whose last width is null",
+            Unit::Tiers => "a list `tiers: [{upto: HK$, rate: fraction}]` with rising limits, the last null",
+        }
+    }
+}
+
+/// One progressive band: its width (None = the remainder) and rate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Band {
+    pub width: Option<Money>,
+    pub rate: Rate,
+}
+
+/// One tier: applies up to `upto` (None = no limit).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tier {
+    pub upto: Option<Money>,
+    pub rate: Rate,
+}
+
+/// A parameter's value in force at some instant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// The provision exists in the tree but is not in force at this instant (`null` in the file).
+    NotInForce,
+    Amount(Money),
+    Rate(Rate),
+    Count(u32),
+    Bool(bool),
+    Bands(Vec<Band>),
+    Tiers(Vec<Tier>),
+}
+
+fn as_number(v: &Yaml) -> Option<f64> {
+    match v {
+        Yaml::Number(n) => n.as_f64(),
+        _ => None,
+    }
+}
+
+fn parse_amount(v: &Yaml, what: &str) -> Result<Money, String> {
+    let x = as_number(v).ok_or_else(|| format!("{what}: expected an amount in HK$, found {}", show(v)))?;
+    if x < 0.0 {
+        return Err(format!("{what}: must not be negative (found {x})"));
+    }
+    Money::from_f64(x).ok_or_else(|| format!("{what}: {x} is not a usable amount"))
+}
+
+fn parse_rate(v: &Yaml, what: &str) -> Result<Rate, String> {
+    let x = as_number(v).ok_or_else(|| {
+        format!("{what}: expected a rate as a fraction (0.15 for 15%), found {}", show(v))
+    })?;
+    if !(0.0..=1.0).contains(&x) {
+        return Err(format!(
+            "{what}: a rate must be a fraction between 0 and 1 (write 0.15 for 15%), found {x}"
+        ));
+    }
+    Rate::from_f64(x).ok_or_else(|| format!("{what}: {x} has more than six decimal places"))
+}
+
+fn parse_whole(v: &Yaml, what: &str) -> Result<u32, String> {
+    match v {
+        Yaml::Number(n) => n
+            .as_u64()
+            .and_then(|u| u32::try_from(u).ok())
+            .ok_or_else(|| format!("{what}: expected a whole number 0 or more, found {n}")),
+        _ => Err(format!("{what}: expected a whole number, found {}", show(v))),
+    }
+}
+
+pub(crate) fn show(v: &Yaml) -> String {
+    match v {
+        Yaml::String(s) => format!("the text '{s}'"),
+        Yaml::Null => "null".into(),
+        other => serde_yaml_ng::to_string(other).map(|s| s.trim().to_string()).unwrap_or_default(),
+    }
+}
+
+fn map_get<'a>(v: &'a Yaml, key: &str) -> Option<&'a Yaml> {
+    v.as_mapping().and_then(|m| m.get(key))
+}
+
+fn check_keys(v: &Yaml, allowed: &[&str], what: &str) -> Result<(), String> {
+    let m = v.as_mapping().ok_or_else(|| format!("{what}: expected a mapping, found {}", show(v)))?;
+    for k in m.keys() {
+        let key = k.as_str().unwrap_or("?");
+        if !allowed.contains(&key) {
+            return Err(format!("{what}: unknown key '{key}' (allowed: {})", allowed.join(", ")));
+        }
+    }
+    Ok(())
+}
+
+impl ParamValue {
+    /// Reads a value of the given unit from YAML, checking its type and range.
+    pub fn from_yaml(unit: Unit, v: &Yaml, what: &str) -> Result<ParamValue, String> {
+        if v.is_null() && matches!(unit, Unit::Hkd | Unit::Rate | Unit::Years) {
+            return Ok(ParamValue::NotInForce);
+        }
+        match unit {
+            Unit::Hkd => parse_amount(v, what).map(ParamValue::Amount),
+            Unit::Rate => parse_rate(v, what).map(ParamValue::Rate),
+            Unit::Count | Unit::Years => parse_whole(v, what).map(ParamValue::Count),
+            Unit::Bool => match v {
+                Yaml::Bool(b) => Ok(ParamValue::Bool(*b)),
+                _ => Err(format!("{what}: expected true or false, found {}", show(v))),
+            },
+            Unit::Bands => {
+                check_keys(v, &["bands"], what)?;
+                let list = map_get(v, "bands")
+                    .and_then(Yaml::as_sequence)
+                    .ok_or_else(|| format!("{what}: expected `bands:` followed by a list"))?;
+                let bands = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| Band::from_yaml(row, &format!("{what}.bands[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                check_bands(&bands, what)?;
+                Ok(ParamValue::Bands(bands))
+            }
+            Unit::Tiers => {
+                check_keys(v, &["tiers"], what)?;
+                let list = map_get(v, "tiers")
+                    .and_then(Yaml::as_sequence)
+                    .ok_or_else(|| format!("{what}: expected `tiers:` followed by a list"))?;
+                let tiers = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| Tier::from_yaml(row, &format!("{what}.tiers[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                check_tiers(&tiers, what)?;
+                Ok(ParamValue::Tiers(tiers))
+            }
+        }
+    }
+
+    pub fn unit_matches(&self, unit: Unit) -> bool {
+        matches!(
+            (self, unit),
+            (ParamValue::NotInForce, Unit::Hkd | Unit::Rate | Unit::Years)
+                | (ParamValue::Amount(_), Unit::Hkd)
+                | (ParamValue::Rate(_), Unit::Rate)
+                | (ParamValue::Count(_), Unit::Count | Unit::Years)
+                | (ParamValue::Bool(_), Unit::Bool)
+                | (ParamValue::Bands(_), Unit::Bands)
+                | (ParamValue::Tiers(_), Unit::Tiers)
+        )
+    }
+}
+
+impl Band {
+    fn from_yaml(v: &Yaml, what: &str) -> Result<Band, String> {
+        check_keys(v, &["width", "rate"], what)?;
+        let width = match map_get(v, "width") {
+            None | Some(Yaml::Null) => None,
+            Some(w) => Some(parse_amount(w, &format!("{what}.width"))?),
+        };
+        let rate = parse_rate(map_get(v, "rate").unwrap_or(&Yaml::Null), &format!("{what}.rate"))?;
+        Ok(Band { width, rate })
+    }
+}
+
+impl Tier {
+    fn from_yaml(v: &Yaml, what: &str) -> Result<Tier, String> {
+        check_keys(v, &["upto", "rate"], what)?;
+        let upto = match map_get(v, "upto") {
+            None | Some(Yaml::Null) => None,
+            Some(w) => Some(parse_amount(w, &format!("{what}.upto"))?),
+        };
+        let rate = parse_rate(map_get(v, "rate").unwrap_or(&Yaml::Null), &format!("{what}.rate"))?;
+        Ok(Tier { upto, rate })
+    }
+}
+
+pub(crate) fn check_bands(bands: &[Band], what: &str) -> Result<(), String> {
+    let Some((last, rest)) = bands.split_last() else {
+        return Err(format!("{what}: needs at least one band"));
+    };
+    if last.width.is_some() {
+        return Err(format!("{what}: the last band must have `width: null` (it covers the remainder)"));
+    }
+    if let Some(i) = rest.iter().position(|b| b.width.is_none_or(|w| w.is_zero())) {
+        return Err(format!("{what}.bands[{i}]: only the last band may be open-ended; widths must be positive"));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_tiers(tiers: &[Tier], what: &str) -> Result<(), String> {
+    let Some((last, rest)) = tiers.split_last() else {
+        return Err(format!("{what}: needs at least one tier"));
+    };
+    if last.upto.is_some() {
+        return Err(format!("{what}: the last tier must have `upto: null` (no limit)"));
+    }
+    let mut prev = Money::ZERO;
+    for (i, t) in rest.iter().enumerate() {
+        match t.upto {
+            Some(u) if u > prev => prev = u,
+            _ => return Err(format!("{what}.tiers[{i}]: limits must rise and only the last may be null")),
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamValue::NotInForce => f.write_str("not in force"),
+            ParamValue::Amount(m) => write!(f, "HK${m}"),
+            ParamValue::Rate(r) => write!(f, "{r}"),
+            ParamValue::Count(n) => write!(f, "{n}"),
+            ParamValue::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            ParamValue::Bands(bands) => {
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|b| match b.width {
+                        Some(w) => format!("{w} @ {}", b.rate),
+                        None => format!("remainder @ {}", b.rate),
+                    })
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+            ParamValue::Tiers(tiers) => {
+                let parts: Vec<String> = tiers
+                    .iter()
+                    .map(|t| match t.upto {
+                        Some(u) => format!("up to {u} @ {}", t.rate),
+                        None => format!("above @ {}", t.rate),
+                    })
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+        }
+    }
+}

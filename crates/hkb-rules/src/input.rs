@@ -1,0 +1,354 @@
+//! Inputs: the situation of a household, a business or a let property, as read from YAML/JSON
+//! files or CLI flags. Every amount is checked on the way in (non-negative unless it is a
+//! profit that may be a loss), unknown fields are rejected, and errors name the field.
+
+use hkb_law::{Money, YearOfAssessment};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A non-negative amount of HK$.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Amount(pub Money);
+
+/// An amount of HK$ that may be negative (a business loss).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SignedAmount(pub Money);
+
+struct AmountVisitor {
+    allow_negative: bool,
+}
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Money;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.allow_negative {
+            f.write_str("an amount in HK$ (a number; negative for a loss)")
+        } else {
+            f.write_str("an amount in HK$ (a number, 0 or more)")
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+        i64::try_from(v)
+            .ok()
+            .and_then(|d| d.checked_mul(100))
+            .map(Money)
+            .ok_or_else(|| E::custom(format!("{v} is too large")))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+        if v < 0 && !self.allow_negative {
+            return Err(E::custom(format!("must not be negative (found {v}); amounts are 0 or more")));
+        }
+        v.checked_mul(100).map(Money).ok_or_else(|| E::custom(format!("{v} is too large")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+        if v < 0.0 && !self.allow_negative {
+            return Err(E::custom(format!("must not be negative (found {v}); amounts are 0 or more")));
+        }
+        Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a usable amount")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AmountVisitor { allow_negative: false }).map(Amount)
+    }
+}
+impl<'de> Deserialize<'de> for SignedAmount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AmountVisitor { allow_negative: true }).map(SignedAmount)
+    }
+}
+
+/// One amount, or a list of amounts (one per parent in care, one per insured person).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct AmountList(pub Vec<Money>);
+
+impl<'de> Deserialize<'de> for AmountList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AmountList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount in HK$ or a list of amounts (one per person)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountList, E> {
+                AmountVisitor { allow_negative: false }.visit_u64(v).map(|m| AmountList(vec![m]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountList, E> {
+                AmountVisitor { allow_negative: false }.visit_i64(v).map(|m| AmountList(vec![m]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AmountList, E> {
+                AmountVisitor { allow_negative: false }.visit_f64(v).map(|m| AmountList(vec![m]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AmountList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(a) = seq.next_element::<Amount>()? {
+                    out.push(a.0);
+                }
+                Ok(AmountList(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl AmountList {
+    pub fn total(&self) -> Money {
+        self.0.iter().copied().sum()
+    }
+}
+
+fn de_year<'de, D: Deserializer<'de>>(d: D) -> Result<YearOfAssessment, D::Error> {
+    let s = String::deserialize(d)?;
+    let y: YearOfAssessment = s.parse().map_err(de::Error::custom)?;
+    if !y.is_supported() {
+        return Err(de::Error::custom(format!(
+            "unsupported year of assessment {y}: supported years are {}",
+            YearOfAssessment::supported_list()
+        )));
+    }
+    Ok(y)
+}
+
+/// Which assessment the household wants; `auto` computes every lawful option and takes the lowest.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    #[default]
+    Auto,
+    Separate,
+    Joint,
+    /// The cheaper of the personal-assessment options.
+    Personal,
+    PersonalSeparate,
+    PersonalJoint,
+}
+
+/// A child for whom child allowance is claimed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Child {
+    /// Born during the year of assessment (adds the year-of-birth allowance).
+    #[serde(default)]
+    pub born_in_year: bool,
+    /// Eligible under the Government Disability Allowance Scheme.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// Children: a count, or a list with details.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Children(pub Vec<Child>);
+
+impl<'de> Deserialize<'de> for Children {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Children;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of children, or a list like [{born_in_year: true}, {disabled: false}]")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Children, E> {
+                if v > 50 {
+                    return Err(E::custom(format!("{v} children is not plausible (at most 50)")));
+                }
+                Ok(Children(vec![Child::default(); v as usize]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Children, E> {
+                if v < 0 {
+                    return Err(E::custom(format!("must not be negative (found {v})")));
+                }
+                self.visit_u64(v as u64)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Children, A::Error> {
+                let mut out = Vec::new();
+                while let Some(c) = seq.next_element::<Child>()? {
+                    out.push(c);
+                }
+                Ok(Children(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A dependent parent or grandparent (of the taxpayer or spouse).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Parent {
+    pub age: u32,
+    /// Lived with the taxpayer continuously throughout the year (adds the additional allowance).
+    #[serde(default)]
+    pub resides_with: bool,
+    /// Eligible under the Government Disability Allowance Scheme.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// A dependent brother or sister (no child allowance claimed for them).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Sibling {
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// One person's income and claims for a year of assessment.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Person {
+    /// Income from employment (salary, bonus, allowances, benefits) chargeable to salaries tax.
+    pub employment_income: Amount,
+    pub outgoings_expenses: Amount,
+    pub self_education: Amount,
+    /// Employee's mandatory MPF contributions for the year.
+    pub mpf_mandatory: Amount,
+    /// Contributions to a recognised occupational retirement scheme (shares the MPF ceiling).
+    pub recognised_retirement_scheme: Amount,
+    pub charitable_donations: Amount,
+    pub home_loan_interest: Amount,
+    /// Years of assessment in which home loan interest was already deducted.
+    pub home_loan_interest_years_claimed: u32,
+    pub domestic_rent: Amount,
+    /// Lived with a child born on or after 25 Oct 2023 for at least 6 months of the year.
+    pub lives_with_newborn: bool,
+    /// Years in which the newborn top-up was already claimed.
+    pub newborn_top_up_years_claimed: u32,
+    /// Residential care expenses, one amount per parent/grandparent.
+    pub elderly_residential_care: AmountList,
+    /// Qualifying VHIS premiums, one amount per insured person.
+    pub vhis_premiums: AmountList,
+    /// Qualifying deferred annuity premiums plus MPF tax-deductible voluntary contributions.
+    pub tvc_qdap: Amount,
+    pub assisted_reproductive_services: Amount,
+    /// Rent received from letting property in Hong Kong (property tax / personal assessment).
+    pub rental_income: Amount,
+    pub rates_paid_by_owner: Amount,
+    pub irrecoverable_rent: Amount,
+    /// Interest on money borrowed to buy the let property (deductible only under personal assessment).
+    pub rental_loan_interest: Amount,
+    /// Assessable profits of a sole proprietorship; negative for a loss.
+    pub business_profit: SignedAmount,
+    /// Eligible under the Government Disability Allowance Scheme (personal disability allowance).
+    pub disabled: bool,
+}
+
+impl Person {
+    pub fn has_salaries_income(&self) -> bool {
+        self.employment_income.0 > Money::ZERO
+    }
+    pub fn has_other_income(&self) -> bool {
+        self.rental_income.0 > Money::ZERO || !self.business_profit.0.is_zero()
+    }
+    pub fn has_any_income(&self) -> bool {
+        self.has_salaries_income() || self.has_other_income()
+    }
+}
+
+/// A household's situation for salaries tax and personal assessment.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    #[serde(deserialize_with = "de_year")]
+    pub year: YearOfAssessment,
+    #[serde(default)]
+    pub assessment: Assessment,
+    #[serde(default)]
+    pub married: bool,
+    /// Unmarried (or widowed, divorced, separated) with sole or predominant care of a child.
+    #[serde(default)]
+    pub single_parent: bool,
+    #[serde(default)]
+    pub children: Children,
+    #[serde(default)]
+    pub dependent_parents: Vec<Parent>,
+    #[serde(default)]
+    pub dependent_siblings: Vec<Sibling>,
+    #[serde(default)]
+    pub taxpayer: Person,
+    #[serde(default)]
+    pub spouse: Option<Person>,
+}
+
+/// A business for profits tax.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Business {
+    #[serde(deserialize_with = "de_year")]
+    pub year: YearOfAssessment,
+    /// Assessable profits after deductions; negative for a loss.
+    pub assessable_profits: SignedAmount,
+    #[serde(default)]
+    pub entity: Entity,
+    /// Whether this entity takes the lower tier among its connected entities (only one may).
+    #[serde(default = "yes")]
+    pub nominated: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    #[default]
+    Corporation,
+    Unincorporated,
+}
+
+/// A let property for property tax.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetProperty {
+    #[serde(deserialize_with = "de_year")]
+    pub year: YearOfAssessment,
+    /// Rent (consideration) receivable for the year.
+    pub rental_income: Amount,
+    #[serde(default)]
+    pub rates_paid_by_owner: Amount,
+    #[serde(default)]
+    pub irrecoverable_rent: Amount,
+    /// Months let in the year (1-12), used to gross up provisional tax; default 12.
+    #[serde(default)]
+    pub months_let: Option<u32>,
+}
+
+/// Problems the schema cannot express (e.g. a spouse without `married: true`).
+pub fn check_situation(s: &Situation) -> Result<(), String> {
+    if s.spouse.is_some() && !s.married {
+        return Err("spouse: given, but married is false; set `married: true` or remove the spouse".into());
+    }
+    if s.single_parent && s.married {
+        return Err("single_parent: a married person cannot claim the single parent allowance".into());
+    }
+    if s.single_parent && s.children.0.is_empty() {
+        return Err("single_parent: needs at least one child in `children`".into());
+    }
+    if !s.married && matches!(s.assessment, Assessment::Joint | Assessment::PersonalJoint) {
+        return Err("assessment: joint assessment needs `married: true`".into());
+    }
+    if !s.married && s.assessment == Assessment::PersonalSeparate {
+        return Err("assessment: use `personal` for a single person (`personal_separate` is for spouses)".into());
+    }
+    for (i, p) in s.dependent_parents.iter().enumerate() {
+        if p.age > 130 {
+            return Err(format!("dependent_parents[{i}].age: {} is not a plausible age (0-130)", p.age));
+        }
+    }
+    Ok(())
+}
+
+pub fn check_property(p: &LetProperty) -> Result<(), String> {
+    if let Some(m) = p.months_let {
+        if !(1..=12).contains(&m) {
+            return Err(format!("months_let: must be between 1 and 12 (found {m})"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! Command-line grammar.
+
+use crate::user;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hkb_law::Law;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "hkbudget", version, about = "Hong Kong fiscal policy lab: the law as data, exact tax calculators (香港財政政策實驗室)")]
+pub struct Cli {
+    /// Use a parameter tree from this directory instead of the embedded one.
+    #[arg(long, global = true, env = "HKBUDGET_PARAMS")]
+    pub params: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compute a tax for one household, business or property.
+    #[command(subcommand)]
+    Calc(CalcCommand),
+    /// Browse and check the law as data.
+    #[command(subcommand)]
+    Params(ParamsCommand),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Language of labels in tables (JSON always carries both).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Apply a reform file (YAML or JSON: parameter path -> dated values).
+    #[arg(long)]
+    pub reform: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalcCommand {
+    /// Salaries tax and personal assessment for a household: every lawful option, the cheapest recommended.
+    Salaries(SalariesArgs),
+    /// Profits tax for one business.
+    Profits(ProfitsArgs),
+    /// Property tax (and provisional tax) for one let property.
+    PropertyTax(PropertyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SalariesArgs {
+    /// Situation file (YAML or JSON); see docs/INPUTS.md. Flags below build a situation instead.
+    #[arg(long, conflicts_with_all = ["year", "income"])]
+    pub input: Option<PathBuf>,
+    /// Year of assessment, e.g. 2024/25.
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Taxpayer's employment income for the year (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub income: Option<String>,
+    /// Taxpayer's mandatory MPF contributions (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub mpf: Option<String>,
+    /// Approved charitable donations (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub donations: Option<String>,
+    /// Home loan interest paid (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub home_loan_interest: Option<String>,
+    /// Domestic rent paid (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rent: Option<String>,
+    /// Self-education expenses (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub self_education: Option<String>,
+    /// Rental income from let property (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rental_income: Option<String>,
+    /// Business profit of a sole proprietorship (HK$; negative for a loss).
+    #[arg(long, allow_hyphen_values = true)]
+    pub business_profit: Option<String>,
+    /// The taxpayer is married.
+    #[arg(long)]
+    pub married: bool,
+    /// Spouse's employment income (HK$); implies --married.
+    #[arg(long, allow_hyphen_values = true)]
+    pub spouse_income: Option<String>,
+    /// Spouse's mandatory MPF contributions (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub spouse_mpf: Option<String>,
+    /// Number of children (not born in the year).
+    #[arg(long, allow_hyphen_values = true)]
+    pub children: Option<String>,
+    /// Of which born in the year of assessment.
+    #[arg(long, allow_hyphen_values = true)]
+    pub newborns: Option<String>,
+    /// A dependent parent/grandparent: AGE, or AGE:residing (repeatable).
+    #[arg(long = "parent")]
+    pub parents: Vec<String>,
+    /// Single parent allowance.
+    #[arg(long)]
+    pub single_parent: bool,
+    /// auto | separate | joint | personal | personal_separate | personal_joint
+    #[arg(long)]
+    pub assessment: Option<String>,
+    /// Show the trace of every option, not only the chosen one.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Args, Debug)]
+pub struct ProfitsArgs {
+    /// Business file (YAML or JSON); see docs/INPUTS.md.
+    #[arg(long, conflicts_with_all = ["year", "profits"])]
+    pub input: Option<PathBuf>,
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Assessable profits (HK$; negative for a loss).
+    #[arg(long, allow_hyphen_values = true)]
+    pub profits: Option<String>,
+    /// corporation | unincorporated
+    #[arg(long, default_value = "corporation")]
+    pub entity: String,
+    /// This entity is not the one nominated for the lower tier among its connected entities.
+    #[arg(long)]
+    pub not_nominated: bool,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Args, Debug)]
+pub struct PropertyArgs {
+    /// Property file (YAML or JSON); see docs/INPUTS.md.
+    #[arg(long, conflicts_with_all = ["year", "rent"])]
+    pub input: Option<PathBuf>,
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Rental income for the year (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rent: Option<String>,
+    /// Rates paid by the owner (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rates: Option<String>,
+    /// Irrecoverable rent (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub irrecoverable: Option<String>,
+    /// Months let in the year (1-12).
+    #[arg(long)]
+    pub months_let: Option<u32>,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ParamsCommand {
+    /// List every parameter node with its current value.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show values in force in this year of assessment (default: the latest supported).
+        #[arg(long)]
+        year: Option<String>,
+    },
+    /// Show one parameter: labels, description, references and its full dated history.
+    Show {
+        path: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Validate a parameter tree (default: the one in use) and report its size.
+    Check {
+        /// A directory to validate instead of the tree in use.
+        dir: Option<PathBuf>,
+    },
+}
+
+pub fn load_law(dir: Option<&Path>) -> anyhow::Result<Law> {
+    Ok(match dir {
+        Some(d) => Law::from_dir(d)?,
+        None => Law::embedded()?,
+    })
+}
+
+/// Parses a flag's amount: a number, not negative unless `signed`.
+pub fn amount_flag(name: &str, v: &Option<String>, signed: bool) -> anyhow::Result<f64> {
+    let Some(s) = v else { return Ok(0.0) };
+    let x: f64 = match s.replace(',', "").trim().parse() {
+        Ok(x) => x,
+        Err(_) => return user(format!("--{name}: '{s}' is not a number (write an amount in HK$, e.g. 700000)")),
+    };
+    if !x.is_finite() {
+        return user(format!("--{name}: '{s}' is not a usable amount"));
+    }
+    if x < 0.0 && !signed {
+        return user(format!("--{name}: must not be negative (found {s}); amounts are 0 or more"));
+    }
+    Ok(x)
+}
+
+pub fn count_flag(name: &str, v: &Option<String>) -> anyhow::Result<u64> {
+    let Some(s) = v else { return Ok(0) };
+    match s.trim().parse::<u64>() {
+        Ok(n) if n <= 50 => Ok(n),
+        _ => user(format!("--{name}: '{s}' is not a whole number from 0 to 50")),
+    }
+}

@@ -1,0 +1,50 @@
+//! # hkbudget — Hong Kong's fiscal policy lab, command line
+//!
+//! The binary edge: parses arguments, loads the law (embedded or `--params DIR`), reads
+//! situation and reform files, runs the calculators and renders tables or JSON. Errors caused by
+//! the user's input exit with code 2 and name the field at fault; nothing here panics on input.
+
+mod calc;
+mod cli;
+mod params_cmd;
+mod render;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// An error in what the user gave us (a file, a flag, a value): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+pub fn user<T>(msg: impl Into<String>) -> anyhow::Result<T> {
+    Err(UserError(msg.into()).into())
+}
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<UserError>().is_some() || e.downcast_ref::<hkb_law::LawError>().is_some_and(is_user_law_error) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn is_user_law_error(e: &hkb_law::LawError) -> bool {
+    use hkb_law::LawError::*;
+    matches!(e, Reform { .. } | UnsupportedYear { .. } | Io { .. } | Invalid { .. })
+}
+
+fn run(args: cli::Cli) -> anyhow::Result<()> {
+    let law = cli::load_law(args.params.as_deref())?;
+    match args.command {
+        cli::Command::Calc(c) => calc::run(&law, c),
+        cli::Command::Params(p) => params_cmd::run(&law, p),
+    }
+}
