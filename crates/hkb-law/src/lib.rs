@@ -28,4 +28,5 @@ pub use typed::{ProfitsTaxParams, PropertyTaxParams, SalariesTaxParams, YearPara
 pub use value::{Band, ParamValue, Tier, Unit};
 
 /// The parameter tree compiled into the binary (`params/` at the repository root).
-pub(crate) static EMBEDDED_PARAMS: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../params");
+pub(crate) static EMBEDDED_PARAMS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../params");

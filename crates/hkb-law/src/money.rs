@@ -183,7 +183,7 @@ pub fn group_thousands(cents: i64) -> String {
     let digits = dollars.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -249,7 +249,8 @@ mod tests {
     #[test]
     fn precise_rounding() {
         // 450008 - 18000 - 132000 = 300008; 16,000 + 100,008 x 17% = 33,001.36 -> 33,001
-        let p = Precise::from(Money::from_dollars(16_000)) + Money::from_dollars(100_008).times(Rate(170_000));
+        let p = Precise::from(Money::from_dollars(16_000))
+            + Money::from_dollars(100_008).times(Rate(170_000));
         assert_eq!(p.floor_dollars(), Money::from_dollars(33_001));
         assert_eq!(p.ceil_dollars(), Money::from_dollars(33_002));
         let exact = Money::from_dollars(1_000).times(Rate(100_000));

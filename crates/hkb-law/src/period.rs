@@ -41,7 +41,10 @@ impl YearOfAssessment {
         (FIRST_SUPPORTED_YA..=LAST_SUPPORTED_YA).contains(&self.0)
     }
     pub fn supported_list() -> String {
-        Self::supported().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+        Self::supported()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -79,7 +82,9 @@ impl FromStr for YearOfAssessment {
             .map_err(|_| format!("'{s}' is not a year of assessment; write it like 2024/25"))?;
         let ok = (b.len() == 2 && end == (start + 1) % 100) || (b.len() == 4 && end == start + 1);
         if !ok || !(1900..=2200).contains(&start) {
-            return Err(format!("'{s}' is not a year of assessment; write it like 2024/25 (the second year follows the first)"));
+            return Err(format!(
+                "'{s}' is not a year of assessment; write it like 2024/25 (the second year follows the first)"
+            ));
         }
         Ok(YearOfAssessment(start))
     }
@@ -124,7 +129,11 @@ impl PeriodBound {
                 }
                 NaiveDate::parse_from_str(t, "%Y-%m-%d")
                     .map(PeriodBound::Date)
-                    .map_err(|_| format!("'{s}' is not a date; write it like 2024-02-28 (or 2023-02-22T11:00)"))
+                    .map_err(|_| {
+                        format!(
+                            "'{s}' is not a date; write it like 2024-02-28 (or 2023-02-22T11:00)"
+                        )
+                    })
             }
         }
     }
@@ -175,9 +184,18 @@ mod tests {
 
     #[test]
     fn parses_years() {
-        assert_eq!("2024/25".parse::<YearOfAssessment>(), Ok(YearOfAssessment(2024)));
-        assert_eq!("2024-25".parse::<YearOfAssessment>(), Ok(YearOfAssessment(2024)));
-        assert_eq!("1999/00".parse::<YearOfAssessment>(), Ok(YearOfAssessment(1999)));
+        assert_eq!(
+            "2024/25".parse::<YearOfAssessment>(),
+            Ok(YearOfAssessment(2024))
+        );
+        assert_eq!(
+            "2024-25".parse::<YearOfAssessment>(),
+            Ok(YearOfAssessment(2024))
+        );
+        assert_eq!(
+            "1999/00".parse::<YearOfAssessment>(),
+            Ok(YearOfAssessment(1999))
+        );
         assert!("2024/26".parse::<YearOfAssessment>().is_err());
         assert!("2024".parse::<YearOfAssessment>().is_err());
         assert_eq!(YearOfAssessment(2024).to_string(), "2024/25");
@@ -185,8 +203,12 @@ mod tests {
 
     #[test]
     fn inclusive_ends() {
-        let y = PeriodBound::parse("2023/24", PeriodKind::YearOfAssessment).unwrap_or(PeriodBound::Year(YearOfAssessment(0)));
-        let iv = Interval { from: y.start(), until: Some(y.end_exclusive()) };
+        let y = PeriodBound::parse("2023/24", PeriodKind::YearOfAssessment)
+            .unwrap_or(PeriodBound::Year(YearOfAssessment(0)));
+        let iv = Interval {
+            from: y.start(),
+            until: Some(y.end_exclusive()),
+        };
         assert!(iv.contains(YearOfAssessment(2023).start_instant()));
         assert!(!iv.contains(YearOfAssessment(2024).start_instant()));
         let t = PeriodBound::parse("2023-02-22T11:00", PeriodKind::Date);

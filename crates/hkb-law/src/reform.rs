@@ -84,26 +84,46 @@ impl Reform {
     /// Parses and validates a reform (YAML or JSON text) against the law. `origin` names the file
     /// in error messages.
     pub fn parse(law: &Law, origin: &str, text: &str) -> Result<Reform, LawError> {
-        let err = |message: String| LawError::Reform { origin: origin.to_string(), message };
+        let err = |message: String| LawError::Reform {
+            origin: origin.to_string(),
+            message,
+        };
         let raw: RawReform = serde_yaml_ng::from_str(text).map_err(|e| {
-            let loc = e.location().map(|l| format!("line {}, column {}: ", l.line(), l.column())).unwrap_or_default();
+            let loc = e
+                .location()
+                .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
+                .unwrap_or_default();
             err(format!("{loc}{e}"))
         })?;
         let mut changes = Vec::new();
         for (k, v) in &raw.changes {
-            let path = k.as_str().ok_or_else(|| err(format!("change keys must be parameter paths, found {}", show(k))))?;
+            let path = k.as_str().ok_or_else(|| {
+                err(format!(
+                    "change keys must be parameter paths, found {}",
+                    show(k)
+                ))
+            })?;
             changes.push(parse_change(law, path, v).map_err(err)?);
         }
         if changes.is_empty() {
-            return Err(err("`changes` is empty: list at least one parameter path".into()));
+            return Err(err(
+                "`changes` is empty: list at least one parameter path".into()
+            ));
         }
-        Ok(Reform { origin: origin.to_string(), name: raw.name, description: raw.description, changes })
+        Ok(Reform {
+            origin: origin.to_string(),
+            name: raw.name,
+            description: raw.description,
+            changes,
+        })
     }
 
     /// Loads a reform file from disk.
     pub fn from_file(law: &Law, path: &std::path::Path) -> Result<Reform, LawError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| LawError::Io { file: path.display().to_string(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| LawError::Io {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })?;
         Reform::parse(law, &path.display().to_string(), &text)
     }
 
@@ -116,7 +136,11 @@ impl Reform {
 /// Splits `a.b.tiers[1].rate` into the node path and the part inside the node.
 fn split_path<'a>(law: &Law, path: &'a str) -> Option<(String, &'a str)> {
     let mut best: Option<(String, &str)> = None;
-    for (i, _) in path.char_indices().filter(|(_, c)| *c == '.').chain(std::iter::once((path.len(), '.'))) {
+    for (i, _) in path
+        .char_indices()
+        .filter(|(_, c)| *c == '.')
+        .chain(std::iter::once((path.len(), '.')))
+    {
         let head = &path[..i];
         if law.node(head).is_some() {
             let rest = path.get(i + 1..).unwrap_or("");
@@ -133,13 +157,26 @@ fn parse_target(unit: Unit, rest: &str, path: &str) -> Result<Target, String> {
     let list = match unit {
         Unit::Bands => "bands",
         Unit::Tiers => "tiers",
-        _ => return Err(format!("'{path}': this parameter is a single value ({unit:?}); nothing can follow its path")),
+        _ => {
+            return Err(format!(
+                "'{path}': this parameter is a single value ({unit:?}); nothing can follow its path"
+            ));
+        }
     };
     if rest == list {
         return Ok(Target::Whole);
     }
-    let fields: &[&str] = if unit == Unit::Bands { &["width", "rate"] } else { &["upto", "rate"] };
-    let bad = || format!("'{path}': after the parameter write `{list}` or `{list}[N].{}`", fields.join("|"));
+    let fields: &[&str] = if unit == Unit::Bands {
+        &["width", "rate"]
+    } else {
+        &["upto", "rate"]
+    };
+    let bad = || {
+        format!(
+            "'{path}': after the parameter write `{list}` or `{list}[N].{}`",
+            fields.join("|")
+        )
+    };
     let inner = rest.strip_prefix(list).ok_or_else(bad)?;
     let inner = inner.strip_prefix('[').ok_or_else(bad)?;
     let (idx, field) = inner.split_once("].").ok_or_else(bad)?;
@@ -164,7 +201,10 @@ fn parse_period(key: &str, kind: crate::period::PeriodKind) -> Result<Interval, 
         Some(b) if b.trim().is_empty() => None,
         Some(b) => Some(PeriodBound::parse(b, kind)?.end_exclusive()),
     };
-    let iv = Interval { from: from.start(), until };
+    let iv = Interval {
+        from: from.start(),
+        until,
+    };
     if iv.until.is_some_and(|u| u <= iv.from) {
         return Err(format!("period '{key}' ends before it starts"));
     }
@@ -177,26 +217,39 @@ fn parse_change(law: &Law, path: &str, v: &Yaml) -> Result<Change, String> {
         if hints.is_empty() {
             format!("unknown parameter path '{path}' (see `hkbudget params list`)")
         } else {
-            format!("unknown parameter path '{path}'; did you mean {}?", hints.join(" or "))
+            format!(
+                "unknown parameter path '{path}'; did you mean {}?",
+                hints.join(" or ")
+            )
         }
     })?;
-    let node = law.node(&node_path).ok_or_else(|| format!("unknown parameter path '{path}'"))?;
+    let node = law
+        .node(&node_path)
+        .ok_or_else(|| format!("unknown parameter path '{path}'"))?;
     let target = parse_target(node.unit, rest, path)?;
-    let map = v
-        .as_mapping()
-        .ok_or_else(|| format!("'{path}': expected a mapping of periods to values, e.g. {{2025/26: ...}}"))?;
+    let map = v.as_mapping().ok_or_else(|| {
+        format!("'{path}': expected a mapping of periods to values, e.g. {{2025/26: ...}}")
+    })?;
     let mut values = Vec::new();
     for (pk, pv) in map {
         let key = match pk {
             Yaml::String(s) => s.clone(),
             Yaml::Number(n) => n.to_string(),
-            other => return Err(format!("'{path}': period keys must be text like 2025/26, found {}", show(other))),
+            other => {
+                return Err(format!(
+                    "'{path}': period keys must be text like 2025/26, found {}",
+                    show(other)
+                ));
+            }
         };
         let interval = parse_period(&key, node.period).map_err(|m| format!("'{path}': {m}"))?;
         let what = format!("'{path}' for {key}");
         let value = match &target {
             Target::Whole => ChangeValue::Whole(ParamValue::from_yaml(node.unit, pv, &what)?),
-            Target::Row { field: RowField::Rate, .. } => match ParamValue::from_yaml(Unit::Rate, pv, &what)? {
+            Target::Row {
+                field: RowField::Rate,
+                ..
+            } => match ParamValue::from_yaml(Unit::Rate, pv, &what)? {
                 ParamValue::Rate(r) => ChangeValue::Rate(r),
                 _ => return Err(format!("{what}: a row's rate cannot be null")),
             },
@@ -205,25 +258,47 @@ fn parse_change(law: &Law, path: &str, v: &Yaml) -> Result<Change, String> {
                 _ => ChangeValue::Amount(None),
             },
         };
-        if values.iter().any(|d: &DatedChange| d.interval.overlaps(&interval)) {
-            return Err(format!("'{path}': period {key} overlaps another period of the same change"));
+        if values
+            .iter()
+            .any(|d: &DatedChange| d.interval.overlaps(&interval))
+        {
+            return Err(format!(
+                "'{path}': period {key} overlaps another period of the same change"
+            ));
         }
-        values.push(DatedChange { period: key, interval, value });
+        values.push(DatedChange {
+            period: key,
+            interval,
+            value,
+        });
     }
     if values.is_empty() {
         return Err(format!("'{path}': give at least one period and value"));
     }
-    Ok(Change { path: path.to_string(), node: node_path, target, values })
+    Ok(Change {
+        path: path.to_string(),
+        node: node_path,
+        target,
+        values,
+    })
 }
 
 impl Change {
     /// Applies this change to a node's value at an instant covered by `dated`.
-    pub fn apply(&self, current: &ParamValue, dated: &DatedChange, when: &str) -> Result<ParamValue, String> {
+    pub fn apply(
+        &self,
+        current: &ParamValue,
+        dated: &DatedChange,
+        when: &str,
+    ) -> Result<ParamValue, String> {
         match (&self.target, &dated.value) {
             (Target::Whole, ChangeValue::Whole(v)) => Ok(v.clone()),
             (Target::Row { index, field }, cv) => {
                 let oob = |len: usize| {
-                    format!("'{}': row {index} does not exist in {when} (the list has {len} rows)", self.path)
+                    format!(
+                        "'{}': row {index} does not exist in {when} (the list has {len} rows)",
+                        self.path
+                    )
                 };
                 let mut out = current.clone();
                 match &mut out {
@@ -233,7 +308,12 @@ impl Change {
                         match (field, cv) {
                             (RowField::Rate, ChangeValue::Rate(r)) => row.rate = *r,
                             (RowField::Width, ChangeValue::Amount(m)) => row.width = *m,
-                            _ => return Err(format!("'{}': value does not fit the field", self.path)),
+                            _ => {
+                                return Err(format!(
+                                    "'{}': value does not fit the field",
+                                    self.path
+                                ));
+                            }
                         }
                         check_bands(rows, &self.path)?;
                     }
@@ -243,12 +323,20 @@ impl Change {
                         match (field, cv) {
                             (RowField::Rate, ChangeValue::Rate(r)) => row.rate = *r,
                             (RowField::Upto, ChangeValue::Amount(m)) => row.upto = *m,
-                            _ => return Err(format!("'{}': value does not fit the field", self.path)),
+                            _ => {
+                                return Err(format!(
+                                    "'{}': value does not fit the field",
+                                    self.path
+                                ));
+                            }
                         }
                         check_tiers(rows, &self.path)?;
                     }
                     ParamValue::NotInForce => {
-                        return Err(format!("'{}': the parameter is not in force in {when}; replace the whole list instead", self.path));
+                        return Err(format!(
+                            "'{}': the parameter is not in force in {when}; replace the whole list instead",
+                            self.path
+                        ));
                     }
                     _ => return Err(format!("'{}': not a list parameter", self.path)),
                 }
@@ -270,15 +358,28 @@ mod tests {
     #[test]
     fn unknown_path_suggests_real_ones() {
         let l = law();
-        let e = Reform::parse(&l, "t", "changes:\n  salaries_tax.allowances.basik:\n    2024/25: 1\n").err();
+        let e = Reform::parse(
+            &l,
+            "t",
+            "changes:\n  salaries_tax.allowances.basik:\n    2024/25: 1\n",
+        )
+        .err();
         let msg = e.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("did you mean") && msg.contains("salaries_tax.allowances.basic"), "{msg}");
+        assert!(
+            msg.contains("did you mean") && msg.contains("salaries_tax.allowances.basic"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn rate_out_of_range_is_an_error() {
         let l = law();
-        let e = Reform::parse(&l, "t", "changes:\n  salaries_tax.standard_rate.tiers[1].rate:\n    2025/26: 17\n").err();
+        let e = Reform::parse(
+            &l,
+            "t",
+            "changes:\n  salaries_tax.standard_rate.tiers[1].rate:\n    2025/26: 17\n",
+        )
+        .err();
         let msg = e.map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("between 0 and 1"), "{msg}");
     }
@@ -286,7 +387,12 @@ mod tests {
     #[test]
     fn wrong_field_is_an_error() {
         let l = law();
-        let e = Reform::parse(&l, "t", "changes:\n  salaries_tax.standard_rate.tiers[1].width:\n    2025/26: 17\n").err();
+        let e = Reform::parse(
+            &l,
+            "t",
+            "changes:\n  salaries_tax.standard_rate.tiers[1].width:\n    2025/26: 17\n",
+        )
+        .err();
         let msg = e.map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("upto|rate"), "{msg}");
     }
@@ -294,7 +400,11 @@ mod tests {
     #[test]
     fn parses_ranges() {
         let l = law();
-        let r = Reform::parse(&l, "t", "changes:\n  salaries_tax.allowances.basic:\n    2024/25..: 150000\n    2020/21..2021/22: 140000\n");
+        let r = Reform::parse(
+            &l,
+            "t",
+            "changes:\n  salaries_tax.allowances.basic:\n    2024/25..: 150000\n    2020/21..2021/22: 140000\n",
+        );
         assert!(r.is_ok(), "{r:?}");
     }
 }

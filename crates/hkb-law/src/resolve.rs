@@ -34,7 +34,12 @@ pub struct ParamSet {
 
 impl Law {
     /// Resolves every node at an instant, applying the reform's changes that cover it.
-    pub fn resolve_at(&self, at: NaiveDateTime, when: &str, reform: Option<&Reform>) -> Result<ParamSet, LawError> {
+    pub fn resolve_at(
+        &self,
+        at: NaiveDateTime,
+        when: &str,
+        reform: Option<&Reform>,
+    ) -> Result<ParamSet, LawError> {
         let mut entries = BTreeMap::new();
         for node in self.nodes() {
             let mut resolved = node.value_at(at).map(|dv| Resolved {
@@ -47,10 +52,15 @@ impl Law {
             if let Some(reform) = reform {
                 for change in reform.changes_for(&node.path) {
                     for dated in change.values.iter().filter(|d| d.interval.contains(at)) {
-                        let current = resolved.as_ref().map_or(ParamValue::NotInForce, |r| r.value.clone());
-                        let value = change
-                            .apply(&current, dated, when)
-                            .map_err(|message| LawError::Reform { origin: reform.origin.clone(), message })?;
+                        let current = resolved
+                            .as_ref()
+                            .map_or(ParamValue::NotInForce, |r| r.value.clone());
+                        let value = change.apply(&current, dated, when).map_err(|message| {
+                            LawError::Reform {
+                                origin: reform.origin.clone(),
+                                message,
+                            }
+                        })?;
                         resolved = Some(Resolved {
                             value,
                             status: Status::Reform,
@@ -65,11 +75,19 @@ impl Law {
                 entries.insert(node.path.clone(), r);
             }
         }
-        Ok(ParamSet { at, when: when.to_string(), entries })
+        Ok(ParamSet {
+            at,
+            when: when.to_string(),
+            entries,
+        })
     }
 
     /// Resolves a year of assessment (its first day), refusing years the rules do not cover.
-    pub fn resolve_year(&self, year: YearOfAssessment, reform: Option<&Reform>) -> Result<ParamSet, LawError> {
+    pub fn resolve_year(
+        &self,
+        year: YearOfAssessment,
+        reform: Option<&Reform>,
+    ) -> Result<ParamSet, LawError> {
         if !year.is_supported() {
             return Err(LawError::UnsupportedYear {
                 year: year.to_string(),
@@ -90,15 +108,22 @@ impl ParamSet {
     }
 
     fn value(&self, path: &str) -> Result<&ParamValue, LawError> {
-        self.entries.get(path).map(|r| &r.value).ok_or_else(|| LawError::NoValue {
-            path: path.to_string(),
-            when: self.when.clone(),
-            hint: String::new(),
-        })
+        self.entries
+            .get(path)
+            .map(|r| &r.value)
+            .ok_or_else(|| LawError::NoValue {
+                path: path.to_string(),
+                when: self.when.clone(),
+                hint: String::new(),
+            })
     }
 
     fn wrong(path: &str, expected: &'static str, v: &ParamValue) -> LawError {
-        LawError::WrongKind { path: path.to_string(), expected, found: format!("{v:?}") }
+        LawError::WrongKind {
+            path: path.to_string(),
+            expected,
+            found: format!("{v:?}"),
+        }
     }
 
     /// An amount that must be in force.
@@ -175,7 +200,10 @@ impl ParamSet {
     }
 
     /// Values used that are not firm law (proposed, secondary, assumption, reform), for warnings.
-    pub fn soft_values<'a>(&'a self, paths: &'a [&'a str]) -> impl Iterator<Item = (&'a str, &'a Resolved)> + 'a {
+    pub fn soft_values<'a>(
+        &'a self,
+        paths: &'a [&'a str],
+    ) -> impl Iterator<Item = (&'a str, &'a Resolved)> + 'a {
         paths
             .iter()
             .filter_map(move |p| self.entries.get(*p).map(|r| (*p, r)))

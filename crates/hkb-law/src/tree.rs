@@ -217,18 +217,29 @@ impl Law {
                 let whole = strsim::jaro_winkler(wrong, p);
                 let tail = wrong.rsplit('.').next().unwrap_or(wrong);
                 let ptail = p.rsplit('.').next().unwrap_or(p);
-                (whole.max(0.9 * strsim::jaro_winkler(tail, ptail)), p.as_str())
+                (
+                    whole.max(0.9 * strsim::jaro_winkler(tail, ptail)),
+                    p.as_str(),
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(3).filter(|(s, _)| *s > 0.6).map(|(_, p)| p.to_string()).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .filter(|(s, _)| *s > 0.6)
+            .map(|(_, p)| p.to_string())
+            .collect()
     }
 }
 
 fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<(String, String)>) {
     for f in dir.files() {
         if f.path().extension().is_some_and(|e| e == "yaml") {
-            out.push((f.path().display().to_string(), String::from_utf8_lossy(f.contents()).into_owned()));
+            out.push((
+                f.path().display().to_string(),
+                String::from_utf8_lossy(f.contents()).into_owned(),
+            ));
         }
     }
     for d in dir.dirs() {
@@ -237,16 +248,24 @@ fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<(String, String)>)
 }
 
 fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), LawError> {
-    let io = |e: std::io::Error| LawError::Io { file: dir.display().to_string(), message: e.to_string() };
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    let io = |e: std::io::Error| LawError::Io {
+        file: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
         if p.is_dir() {
             collect_dir(root, &p, out)?;
         } else if p.extension().is_some_and(|x| x == "yaml") {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|err| LawError::Io { file: p.display().to_string(), message: err.to_string() })?;
+            let text = std::fs::read_to_string(&p).map_err(|err| LawError::Io {
+                file: p.display().to_string(),
+                message: err.to_string(),
+            })?;
             let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
             out.push((rel, text));
         }
@@ -255,48 +274,101 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Resu
 }
 
 fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
-    let at = |line: usize, message: String| LawError::Invalid { file: rel.to_string(), line, message };
+    let at = |line: usize, message: String| LawError::Invalid {
+        file: rel.to_string(),
+        line,
+        message,
+    };
     let raw: RawNode = serde_yaml_ng::from_str(text).map_err(|e| {
         let line = e.location().map_or(1, |l| l.line());
         at(line, e.to_string())
     })?;
     let path = rel.trim_end_matches(".yaml").replace(['/', '\\'], ".");
-    if !path.split('.').all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')) {
-        return Err(at(1, format!("file name gives the path '{path}': use lower-case letters, digits and '_' only")));
+    if !path.split('.').all(|seg| {
+        !seg.is_empty()
+            && seg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }) {
+        return Err(at(
+            1,
+            format!(
+                "file name gives the path '{path}': use lower-case letters, digits and '_' only"
+            ),
+        ));
     }
     for (key, b) in [("label", &raw.label), ("description", &raw.description)] {
         if b.en.trim().is_empty() || b.zh.trim().is_empty() {
-            return Err(at(line_of_nth(text, &format!("{key}:"), 0), format!("`{key}` needs both `en` and `zh` text")));
+            return Err(at(
+                line_of_nth(text, &format!("{key}:"), 0),
+                format!("`{key}` needs both `en` and `zh` text"),
+            ));
         }
     }
     if raw.references.is_empty() {
-        return Err(at(line_of_nth(text, "references:", 0), "at least one legal reference is required".into()));
+        return Err(at(
+            line_of_nth(text, "references:", 0),
+            "at least one legal reference is required".into(),
+        ));
     }
     if raw.values.is_empty() {
-        return Err(at(line_of_nth(text, "values:", 0), "at least one dated value is required".into()));
+        return Err(at(
+            line_of_nth(text, "values:", 0),
+            "at least one dated value is required".into(),
+        ));
     }
     let mut values = Vec::with_capacity(raw.values.len());
     for (i, rv) in raw.values.into_iter().enumerate() {
         let line = line_of_nth(text, "- from:", i);
-        let from = PeriodBound::parse(&rv.from, raw.period).map_err(|m| at(line, format!("from: {m}")))?;
+        let from =
+            PeriodBound::parse(&rv.from, raw.period).map_err(|m| at(line, format!("from: {m}")))?;
         let to = rv
             .to
             .as_deref()
             .map(|s| PeriodBound::parse(s, raw.period))
             .transpose()
             .map_err(|m| at(line, format!("to: {m}")))?;
-        let interval = Interval { from: from.start(), until: to.map(PeriodBound::end_exclusive) };
+        let interval = Interval {
+            from: from.start(),
+            until: to.map(PeriodBound::end_exclusive),
+        };
         if interval.until.is_some_and(|u| u <= interval.from) {
-            return Err(at(line, format!("`to: {}` ends before `from: {}`", rv.to.unwrap_or_default(), rv.from)));
+            return Err(at(
+                line,
+                format!(
+                    "`to: {}` ends before `from: {}`",
+                    rv.to.unwrap_or_default(),
+                    rv.from
+                ),
+            ));
         }
-        let value = ParamValue::from_yaml(raw.unit, &rv.value, "value").map_err(|m| at(line, format!("{m} (unit `{:?}` needs {})", raw.unit, raw.unit.describe())))?;
+        let value = ParamValue::from_yaml(raw.unit, &rv.value, "value").map_err(|m| {
+            at(
+                line,
+                format!("{m} (unit `{:?}` needs {})", raw.unit, raw.unit.describe()),
+            )
+        })?;
         if rv.source.url.trim().is_empty() || rv.source.document.trim().is_empty() {
-            return Err(at(line, "every value needs a source with `document` and `url`".into()));
+            return Err(at(
+                line,
+                "every value needs a source with `document` and `url`".into(),
+            ));
         }
         if rv.status == Status::Reform {
-            return Err(at(line, "status `reform` is reserved for reform files".into()));
+            return Err(at(
+                line,
+                "status `reform` is reserved for reform files".into(),
+            ));
         }
-        values.push(DatedValue { from: rv.from, to: rv.to, interval, value, status: rv.status, source: rv.source, note: rv.note });
+        values.push(DatedValue {
+            from: rv.from,
+            to: rv.to,
+            interval,
+            value,
+            status: rv.status,
+            source: rv.source,
+            note: rv.note,
+        });
     }
     // Sort by start and reject overlaps: two values in force at once would make the law ambiguous.
     let mut order: Vec<usize> = (0..values.len()).collect();
@@ -306,7 +378,10 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
         if a.interval.overlaps(&b.interval) {
             return Err(at(
                 line_of_nth(text, "- from:", w[1]),
-                format!("the value from {} overlaps the value from {} (give the earlier one a `to:`)", b.from, a.from),
+                format!(
+                    "the value from {} overlaps the value from {} (give the earlier one a `to:`)",
+                    b.from, a.from
+                ),
             ));
         }
     }
@@ -345,7 +420,10 @@ mod tests {
     fn unknown_key_names_file_and_line() {
         let bad = GOOD.replace("unit: hkd", "unit: hkd\ncolour: red");
         let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("a/b.yaml") && err.contains("colour") && err.contains("line 4"), "{err}");
+        assert!(
+            err.contains("a/b.yaml") && err.contains("colour") && err.contains("line 4"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -367,7 +445,10 @@ mod tests {
         let bad = GOOD.replace("unit: hkd", "unit: rate");
         let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
         // value 1 is a valid rate; value 2 (line 12) is not
-        assert!(err.contains("between 0 and 1") && err.contains("line 12"), "{err}");
+        assert!(
+            err.contains("between 0 and 1") && err.contains("line 12"),
+            "{err}"
+        );
         let bad = GOOD.replace("unit: hkd", "unit: dollars");
         let err = load(&bad).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("unknown variant `dollars`"), "{err}");

@@ -11,7 +11,8 @@ use crate::value::{Band, Tier};
 pub mod paths {
     pub const PROGRESSIVE: &str = "salaries_tax.progressive";
     pub const STANDARD_RATE: &str = "salaries_tax.standard_rate";
-    pub const COUPLE_THRESHOLD_MULTIPLE: &str = "salaries_tax.standard_rate_couple_threshold_multiple";
+    pub const COUPLE_THRESHOLD_MULTIPLE: &str =
+        "salaries_tax.standard_rate_couple_threshold_multiple";
     pub const REDUCTION_RATE: &str = "salaries_tax.one_off_reduction.rate";
     pub const REDUCTION_CAP: &str = "salaries_tax.one_off_reduction.cap";
     pub const BASIC: &str = "salaries_tax.allowances.basic";
@@ -53,12 +54,47 @@ pub mod paths {
 
     /// Every path above, for checks that each is present in the tree and wired into the rules.
     pub const ALL_INCOME_TAX: &[&str] = &[
-        PROGRESSIVE, STANDARD_RATE, COUPLE_THRESHOLD_MULTIPLE, REDUCTION_RATE, REDUCTION_CAP, BASIC, MARRIED,
-        SINGLE_PARENT, CHILD, CHILD_BIRTH_YEAR, CHILD_MAX, PARENT_60, PARENT_60_RESIDING, PARENT_55,
-        PARENT_55_RESIDING, SIBLING, DISABLED_DEPENDANT, PERSONAL_DISABILITY, SELF_EDUCATION, MPF, HLI,
-        HLI_MAX_YEARS, NEWBORN_TOP_UP, NEWBORN_MAX_YEARS, DOMESTIC_RENT, ELDERLY_CARE, VHIS, TVC_QDAP, ARS,
-        DONATIONS_MIN, DONATIONS_CAP_RATE, PA_SEPARATE_ELECTION, PT_THRESHOLD, PT_CORP_RATE, PT_CORP_LOWER,
-        PT_UNINC_RATE, PT_UNINC_LOWER, PT_REDUCTION_RATE, PT_REDUCTION_CAP, PROPERTY_RATE, PROPERTY_ALLOWANCE,
+        PROGRESSIVE,
+        STANDARD_RATE,
+        COUPLE_THRESHOLD_MULTIPLE,
+        REDUCTION_RATE,
+        REDUCTION_CAP,
+        BASIC,
+        MARRIED,
+        SINGLE_PARENT,
+        CHILD,
+        CHILD_BIRTH_YEAR,
+        CHILD_MAX,
+        PARENT_60,
+        PARENT_60_RESIDING,
+        PARENT_55,
+        PARENT_55_RESIDING,
+        SIBLING,
+        DISABLED_DEPENDANT,
+        PERSONAL_DISABILITY,
+        SELF_EDUCATION,
+        MPF,
+        HLI,
+        HLI_MAX_YEARS,
+        NEWBORN_TOP_UP,
+        NEWBORN_MAX_YEARS,
+        DOMESTIC_RENT,
+        ELDERLY_CARE,
+        VHIS,
+        TVC_QDAP,
+        ARS,
+        DONATIONS_MIN,
+        DONATIONS_CAP_RATE,
+        PA_SEPARATE_ELECTION,
+        PT_THRESHOLD,
+        PT_CORP_RATE,
+        PT_CORP_LOWER,
+        PT_UNINC_RATE,
+        PT_UNINC_LOWER,
+        PT_REDUCTION_RATE,
+        PT_REDUCTION_CAP,
+        PROPERTY_RATE,
+        PROPERTY_ALLOWANCE,
     ];
 }
 
@@ -201,7 +237,11 @@ impl PropertyTaxParams {
 
 impl YearParams {
     /// Resolves everything the income-tax rules need for a year, with an optional reform.
-    pub fn resolve(law: &crate::tree::Law, year: YearOfAssessment, reform: Option<&crate::reform::Reform>) -> Result<Self, LawError> {
+    pub fn resolve(
+        law: &crate::tree::Law,
+        year: YearOfAssessment,
+        reform: Option<&crate::reform::Reform>,
+    ) -> Result<Self, LawError> {
         let set = law.resolve_year(year, reform)?;
         Ok(YearParams {
             salaries: SalariesTaxParams::from_set(year, &set)?,

@@ -28,13 +28,21 @@ pub enum Unit {
 impl Unit {
     pub fn describe(self) -> &'static str {
         match self {
-            Unit::Hkd => "an amount in HK$ (a non-negative number, or null where the provision is not in force)",
-            Unit::Rate => "a rate written as a fraction between 0 and 1 (0.15 for 15%), or null where not in force",
+            Unit::Hkd => {
+                "an amount in HK$ (a non-negative number, or null where the provision is not in force)"
+            }
+            Unit::Rate => {
+                "a rate written as a fraction between 0 and 1 (0.15 for 15%), or null where not in force"
+            }
             Unit::Count => "a whole number (0 or more)",
             Unit::Years => "a whole number of years of assessment, or null where not in force",
             Unit::Bool => "true or false",
-            Unit::Bands => "a list `bands: [{width: HK$, rate: fraction}]` whose last width is null",
-            Unit::Tiers => "a list `tiers: [{upto: HK$, rate: fraction}]` with rising limits, the last null",
+            Unit::Bands => {
+                "a list `bands: [{width: HK$, rate: fraction}]` whose last width is null"
+            }
+            Unit::Tiers => {
+                "a list `tiers: [{upto: HK$, rate: fraction}]` with rising limits, the last null"
+            }
         }
     }
 }
@@ -75,7 +83,8 @@ fn as_number(v: &Yaml) -> Option<f64> {
 }
 
 fn parse_amount(v: &Yaml, what: &str) -> Result<Money, String> {
-    let x = as_number(v).ok_or_else(|| format!("{what}: expected an amount in HK$, found {}", show(v)))?;
+    let x = as_number(v)
+        .ok_or_else(|| format!("{what}: expected an amount in HK$, found {}", show(v)))?;
     if x < 0.0 {
         return Err(format!("{what}: must not be negative (found {x})"));
     }
@@ -84,7 +93,10 @@ fn parse_amount(v: &Yaml, what: &str) -> Result<Money, String> {
 
 fn parse_rate(v: &Yaml, what: &str) -> Result<Rate, String> {
     let x = as_number(v).ok_or_else(|| {
-        format!("{what}: expected a rate as a fraction (0.15 for 15%), found {}", show(v))
+        format!(
+            "{what}: expected a rate as a fraction (0.15 for 15%), found {}",
+            show(v)
+        )
     })?;
     if !(0.0..=1.0).contains(&x) {
         return Err(format!(
@@ -100,7 +112,10 @@ fn parse_whole(v: &Yaml, what: &str) -> Result<u32, String> {
             .as_u64()
             .and_then(|u| u32::try_from(u).ok())
             .ok_or_else(|| format!("{what}: expected a whole number 0 or more, found {n}")),
-        _ => Err(format!("{what}: expected a whole number, found {}", show(v))),
+        _ => Err(format!(
+            "{what}: expected a whole number, found {}",
+            show(v)
+        )),
     }
 }
 
@@ -108,7 +123,9 @@ pub(crate) fn show(v: &Yaml) -> String {
     match v {
         Yaml::String(s) => format!("the text '{s}'"),
         Yaml::Null => "null".into(),
-        other => serde_yaml_ng::to_string(other).map(|s| s.trim().to_string()).unwrap_or_default(),
+        other => serde_yaml_ng::to_string(other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -117,11 +134,16 @@ fn map_get<'a>(v: &'a Yaml, key: &str) -> Option<&'a Yaml> {
 }
 
 fn check_keys(v: &Yaml, allowed: &[&str], what: &str) -> Result<(), String> {
-    let m = v.as_mapping().ok_or_else(|| format!("{what}: expected a mapping, found {}", show(v)))?;
+    let m = v
+        .as_mapping()
+        .ok_or_else(|| format!("{what}: expected a mapping, found {}", show(v)))?;
     for k in m.keys() {
         let key = k.as_str().unwrap_or("?");
         if !allowed.contains(&key) {
-            return Err(format!("{what}: unknown key '{key}' (allowed: {})", allowed.join(", ")));
+            return Err(format!(
+                "{what}: unknown key '{key}' (allowed: {})",
+                allowed.join(", ")
+            ));
         }
     }
     Ok(())
@@ -191,7 +213,10 @@ impl Band {
             None | Some(Yaml::Null) => None,
             Some(w) => Some(parse_amount(w, &format!("{what}.width"))?),
         };
-        let rate = parse_rate(map_get(v, "rate").unwrap_or(&Yaml::Null), &format!("{what}.rate"))?;
+        let rate = parse_rate(
+            map_get(v, "rate").unwrap_or(&Yaml::Null),
+            &format!("{what}.rate"),
+        )?;
         Ok(Band { width, rate })
     }
 }
@@ -203,7 +228,10 @@ impl Tier {
             None | Some(Yaml::Null) => None,
             Some(w) => Some(parse_amount(w, &format!("{what}.upto"))?),
         };
-        let rate = parse_rate(map_get(v, "rate").unwrap_or(&Yaml::Null), &format!("{what}.rate"))?;
+        let rate = parse_rate(
+            map_get(v, "rate").unwrap_or(&Yaml::Null),
+            &format!("{what}.rate"),
+        )?;
         Ok(Tier { upto, rate })
     }
 }
@@ -213,10 +241,17 @@ pub(crate) fn check_bands(bands: &[Band], what: &str) -> Result<(), String> {
         return Err(format!("{what}: needs at least one band"));
     };
     if last.width.is_some() {
-        return Err(format!("{what}: the last band must have `width: null` (it covers the remainder)"));
+        return Err(format!(
+            "{what}: the last band must have `width: null` (it covers the remainder)"
+        ));
     }
-    if let Some(i) = rest.iter().position(|b| b.width.is_none_or(|w| w.is_zero())) {
-        return Err(format!("{what}.bands[{i}]: only the last band may be open-ended; widths must be positive"));
+    if let Some(i) = rest
+        .iter()
+        .position(|b| b.width.is_none_or(|w| w.is_zero()))
+    {
+        return Err(format!(
+            "{what}.bands[{i}]: only the last band may be open-ended; widths must be positive"
+        ));
     }
     Ok(())
 }
@@ -226,13 +261,19 @@ pub(crate) fn check_tiers(tiers: &[Tier], what: &str) -> Result<(), String> {
         return Err(format!("{what}: needs at least one tier"));
     };
     if last.upto.is_some() {
-        return Err(format!("{what}: the last tier must have `upto: null` (no limit)"));
+        return Err(format!(
+            "{what}: the last tier must have `upto: null` (no limit)"
+        ));
     }
     let mut prev = Money::ZERO;
     for (i, t) in rest.iter().enumerate() {
         match t.upto {
             Some(u) if u > prev => prev = u,
-            _ => return Err(format!("{what}.tiers[{i}]: limits must rise and only the last may be null")),
+            _ => {
+                return Err(format!(
+                    "{what}.tiers[{i}]: limits must rise and only the last may be null"
+                ));
+            }
         }
     }
     Ok(())

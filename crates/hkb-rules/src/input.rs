@@ -39,13 +39,19 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
         if v < 0 && !self.allow_negative {
-            return Err(E::custom(format!("must not be negative (found {v}); amounts are 0 or more")));
+            return Err(E::custom(format!(
+                "must not be negative (found {v}); amounts are 0 or more"
+            )));
         }
-        v.checked_mul(100).map(Money).ok_or_else(|| E::custom(format!("{v} is too large")))
+        v.checked_mul(100)
+            .map(Money)
+            .ok_or_else(|| E::custom(format!("{v} is too large")))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
         if v < 0.0 && !self.allow_negative {
-            return Err(E::custom(format!("must not be negative (found {v}); amounts are 0 or more")));
+            return Err(E::custom(format!(
+                "must not be negative (found {v}); amounts are 0 or more"
+            )));
         }
         Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a usable amount")))
     }
@@ -53,12 +59,18 @@ impl<'de> Visitor<'de> for AmountVisitor {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AmountVisitor { allow_negative: false }).map(Amount)
+        d.deserialize_any(AmountVisitor {
+            allow_negative: false,
+        })
+        .map(Amount)
     }
 }
 impl<'de> Deserialize<'de> for SignedAmount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AmountVisitor { allow_negative: true }).map(SignedAmount)
+        d.deserialize_any(AmountVisitor {
+            allow_negative: true,
+        })
+        .map(SignedAmount)
     }
 }
 
@@ -76,13 +88,25 @@ impl<'de> Deserialize<'de> for AmountList {
                 f.write_str("an amount in HK$ or a list of amounts (one per person)")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountList, E> {
-                AmountVisitor { allow_negative: false }.visit_u64(v).map(|m| AmountList(vec![m]))
+                AmountVisitor {
+                    allow_negative: false,
+                }
+                .visit_u64(v)
+                .map(|m| AmountList(vec![m]))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountList, E> {
-                AmountVisitor { allow_negative: false }.visit_i64(v).map(|m| AmountList(vec![m]))
+                AmountVisitor {
+                    allow_negative: false,
+                }
+                .visit_i64(v)
+                .map(|m| AmountList(vec![m]))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<AmountList, E> {
-                AmountVisitor { allow_negative: false }.visit_f64(v).map(|m| AmountList(vec![m]))
+                AmountVisitor {
+                    allow_negative: false,
+                }
+                .visit_f64(v)
+                .map(|m| AmountList(vec![m]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AmountList, A::Error> {
                 let mut out = Vec::new();
@@ -104,10 +128,12 @@ impl AmountList {
 
 fn de_year<'de, D: Deserializer<'de>>(d: D) -> Result<YearOfAssessment, D::Error> {
     let s = String::deserialize(d)?;
-    let y: YearOfAssessment = s.parse().map_err(de::Error::custom)?;
+    let y: YearOfAssessment = s
+        .parse()
+        .map_err(|e| de::Error::custom(format!("year: {e}")))?;
     if !y.is_supported() {
         return Err(de::Error::custom(format!(
-            "unsupported year of assessment {y}: supported years are {}",
+            "year: unsupported year of assessment {y}: supported years are {}",
             YearOfAssessment::supported_list()
         )));
     }
@@ -155,7 +181,9 @@ impl<'de> Deserialize<'de> for Children {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Children, E> {
                 if v > 50 {
-                    return Err(E::custom(format!("{v} children is not plausible (at most 50)")));
+                    return Err(E::custom(format!(
+                        "{v} children is not plausible (at most 50)"
+                    )));
                 }
                 Ok(Children(vec![Child::default(); v as usize]))
             }
@@ -322,10 +350,14 @@ pub struct LetProperty {
 /// Problems the schema cannot express (e.g. a spouse without `married: true`).
 pub fn check_situation(s: &Situation) -> Result<(), String> {
     if s.spouse.is_some() && !s.married {
-        return Err("spouse: given, but married is false; set `married: true` or remove the spouse".into());
+        return Err(
+            "spouse: given, but married is false; set `married: true` or remove the spouse".into(),
+        );
     }
     if s.single_parent && s.married {
-        return Err("single_parent: a married person cannot claim the single parent allowance".into());
+        return Err(
+            "single_parent: a married person cannot claim the single parent allowance".into(),
+        );
     }
     if s.single_parent && s.children.0.is_empty() {
         return Err("single_parent: needs at least one child in `children`".into());
@@ -334,21 +366,27 @@ pub fn check_situation(s: &Situation) -> Result<(), String> {
         return Err("assessment: joint assessment needs `married: true`".into());
     }
     if !s.married && s.assessment == Assessment::PersonalSeparate {
-        return Err("assessment: use `personal` for a single person (`personal_separate` is for spouses)".into());
+        return Err(
+            "assessment: use `personal` for a single person (`personal_separate` is for spouses)"
+                .into(),
+        );
     }
     for (i, p) in s.dependent_parents.iter().enumerate() {
         if p.age > 130 {
-            return Err(format!("dependent_parents[{i}].age: {} is not a plausible age (0-130)", p.age));
+            return Err(format!(
+                "dependent_parents[{i}].age: {} is not a plausible age (0-130)",
+                p.age
+            ));
         }
     }
     Ok(())
 }
 
 pub fn check_property(p: &LetProperty) -> Result<(), String> {
-    if let Some(m) = p.months_let {
-        if !(1..=12).contains(&m) {
-            return Err(format!("months_let: must be between 1 and 12 (found {m})"));
-        }
+    if let Some(m) = p.months_let
+        && !(1..=12).contains(&m)
+    {
+        return Err(format!("months_let: must be between 1 and 12 (found {m})"));
     }
     Ok(())
 }

@@ -14,5 +14,7 @@ pub mod trace;
 pub use input::{Assessment, Business, Entity, LetProperty, Person, Situation};
 pub use profits::{ProfitsResult, one_off_reduction, profits_tax};
 pub use property::{PropertyResult, property_tax};
-pub use salaries::{HouseholdResult, OptionResult, RulesError, assess_household, progressive_tax, standard_tax};
+pub use salaries::{
+    HouseholdResult, OptionResult, RulesError, assess_household, progressive_tax, standard_tax,
+};
 pub use trace::{Step, Trace};

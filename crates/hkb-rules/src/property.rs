@@ -19,7 +19,12 @@ pub struct PropertyResult {
 
 /// Net assessable value: (rent − irrecoverable rent − rates paid by owner) × (1 − allowance).
 /// Source: GovHK "How property tax is computed"; IRO s.5B. The allowance is floored to the cent.
-pub fn net_assessable_value(rent: Money, rates: Money, irrecoverable: Money, prm: &PropertyTaxParams) -> (Money, Money, Money) {
+pub fn net_assessable_value(
+    rent: Money,
+    rates: Money,
+    irrecoverable: Money,
+    prm: &PropertyTaxParams,
+) -> (Money, Money, Money) {
     let av = (rent - irrecoverable - rates).clamp_non_negative();
     let allowance = av.times_floor_cent(prm.statutory_allowance);
     (av, allowance, av - allowance)
@@ -42,33 +47,83 @@ pub fn property_tax(
     let (av, allowance, nav) = net_assessable_value(rent, rates, irrecoverable, prm);
     let tax = nav.times(prm.rate).floor_dollars();
     let months = months_let.clamp(1, 12);
-    let nav_full_year = if months == 12 { nav } else { nav.times_ratio_floor(12, i64::from(months)) };
+    let nav_full_year = if months == 12 {
+        nav
+    } else {
+        nav.times_ratio_floor(12, i64::from(months))
+    };
     let provisional = nav_full_year.times(prm.rate).floor_dollars();
     tr.push(|| Step::new(Item, "property.rent", text("Rental income", "租金收入")).amount(rent));
     if !irrecoverable.is_zero() {
-        tr.push(|| Step::new(Item, "property.irrecoverable_rent", text("Less: irrecoverable rent", "減：無法追討的租金")).amount(-irrecoverable));
+        tr.push(|| {
+            Step::new(
+                Item,
+                "property.irrecoverable_rent",
+                text("Less: irrecoverable rent", "減：無法追討的租金"),
+            )
+            .amount(-irrecoverable)
+        });
     }
     if !rates.is_zero() {
-        tr.push(|| Step::new(Item, "property.rates", text("Less: rates paid by owner", "減：業主繳付的差餉")).amount(-rates));
+        tr.push(|| {
+            Step::new(
+                Item,
+                "property.rates",
+                text("Less: rates paid by owner", "減：業主繳付的差餉"),
+            )
+            .amount(-rates)
+        });
     }
-    tr.push(|| Step::new(Subtotal, "property.assessable_value", text("Assessable value", "應評稅值")).amount(av));
     tr.push(|| {
-        Step::new(Item, "property.statutory_allowance", text("Less: statutory allowance for repairs and outgoings", "減：修葺及支出免稅額"))
-            .amount(-allowance)
-            .detail(format!("{av} × {}", prm.statutory_allowance))
-            .param(P::PROPERTY_ALLOWANCE, prm.statutory_allowance)
-    });
-    tr.push(|| Step::new(Subtotal, "property.net_assessable_value", text("Net assessable value", "應評稅淨值")).amount(nav));
-    tr.push(|| {
-        Step::new(Total, "property.tax", text("Property tax payable", "應繳物業稅"))
-            .amount(tax)
-            .detail(format!("{nav} × {}", prm.rate))
-            .param(P::PROPERTY_RATE, prm.rate)
+        Step::new(
+            Subtotal,
+            "property.assessable_value",
+            text("Assessable value", "應評稅值"),
+        )
+        .amount(av)
     });
     tr.push(|| {
-        let mut s = Step::new(Item, "property.provisional_tax", text("Provisional property tax for the following year", "下一課稅年度暫繳物業稅"))
-            .amount(provisional)
-            .param(P::PROPERTY_RATE, prm.rate);
+        Step::new(
+            Item,
+            "property.statutory_allowance",
+            text(
+                "Less: statutory allowance for repairs and outgoings",
+                "減：修葺及支出免稅額",
+            ),
+        )
+        .amount(-allowance)
+        .detail(format!("{av} × {}", prm.statutory_allowance))
+        .param(P::PROPERTY_ALLOWANCE, prm.statutory_allowance)
+    });
+    tr.push(|| {
+        Step::new(
+            Subtotal,
+            "property.net_assessable_value",
+            text("Net assessable value", "應評稅淨值"),
+        )
+        .amount(nav)
+    });
+    tr.push(|| {
+        Step::new(
+            Total,
+            "property.tax",
+            text("Property tax payable", "應繳物業稅"),
+        )
+        .amount(tax)
+        .detail(format!("{nav} × {}", prm.rate))
+        .param(P::PROPERTY_RATE, prm.rate)
+    });
+    tr.push(|| {
+        let mut s = Step::new(
+            Item,
+            "property.provisional_tax",
+            text(
+                "Provisional property tax for the following year",
+                "下一課稅年度暫繳物業稅",
+            ),
+        )
+        .amount(provisional)
+        .param(P::PROPERTY_RATE, prm.rate);
         if months != 12 {
             s = s.detail(format!("{nav} × 12/{months} × {}", prm.rate));
         }

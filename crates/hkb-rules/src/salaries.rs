@@ -10,11 +10,13 @@
 //!   shared/data/tax/RULES_NOTES.md; hk.talent.com shows 33,001.36 reported as 33,001);
 //! - the one-off reduction leaves floor(tax × (1 − rate)) (DIPN 18 Example 2: 3,770 → 942 at 75%).
 
-use crate::input::{Assessment, Child, Parent, Person, Situation, Sibling};
+use crate::input::{Assessment, Child, Parent, Person, Sibling, Situation};
 use crate::profits::{ProfitsResult, one_off_reduction, profits_tax};
 use crate::property::{PropertyResult, net_assessable_value, property_tax};
 use crate::trace::{Step, StepKind::*, Text, Trace, text};
-use hkb_law::{Band, Money, Precise, SalariesTaxParams, Tier, YearOfAssessment, YearParams, paths as P};
+use hkb_law::{
+    Band, Money, Precise, SalariesTaxParams, Tier, YearOfAssessment, YearParams, paths as P,
+};
 use serde::Serialize;
 
 /// Progressive tax on net chargeable income, exact.
@@ -164,7 +166,14 @@ fn capped(claim: Money, cap: Option<Money>) -> Money {
 }
 
 /// A deduction line: claimed amount, allowed amount and the parameter that capped it.
-fn deduction_step(tr: &mut Trace, key: &'static str, label: Text, claimed: Money, allowed: Money, cap: Option<(&'static str, String)>) {
+fn deduction_step(
+    tr: &mut Trace,
+    key: &'static str,
+    label: Text,
+    claimed: Money,
+    allowed: Money,
+    cap: Option<(&'static str, String)>,
+) {
     if claimed.is_zero() {
         return;
     }
@@ -190,16 +199,40 @@ fn deduction_step(tr: &mut Trace, key: &'static str, label: Text, claimed: Money
 /// under salaries tax, total income under personal assessment); the donations cap is
 /// `donations_cap_rate` × (income − other deductions) (PwC; the order is not verified, see
 /// RULES_NOTES §5).
-fn person_deductions(p: &Person, prm: &SalariesTaxParams, income: Money, tr: &mut Trace) -> Deductions {
+fn person_deductions(
+    p: &Person,
+    prm: &SalariesTaxParams,
+    income: Money,
+    tr: &mut Trace,
+) -> Deductions {
     let mut d = Deductions {
         outgoings_expenses: p.outgoings_expenses.0,
         self_education: p.self_education.0.min(prm.self_education),
         ..Deductions::default()
     };
-    deduction_step(tr, "deduction.outgoings", text("Outgoings and expenses", "支出及開支"), p.outgoings_expenses.0, d.outgoings_expenses, None);
-    deduction_step(tr, "deduction.self_education", text("Self-education expenses", "個人進修開支"), p.self_education.0, d.self_education, Some((P::SELF_EDUCATION, prm.self_education.to_string())));
+    deduction_step(
+        tr,
+        "deduction.outgoings",
+        text("Outgoings and expenses", "支出及開支"),
+        p.outgoings_expenses.0,
+        d.outgoings_expenses,
+        None,
+    );
+    deduction_step(
+        tr,
+        "deduction.self_education",
+        text("Self-education expenses", "個人進修開支"),
+        p.self_education.0,
+        d.self_education,
+        Some((P::SELF_EDUCATION, prm.self_education.to_string())),
+    );
 
-    d.elderly_residential_care = p.elderly_residential_care.0.iter().map(|&e| e.min(prm.elderly_care)).sum();
+    d.elderly_residential_care = p
+        .elderly_residential_care
+        .0
+        .iter()
+        .map(|&e| e.min(prm.elderly_care))
+        .sum();
     deduction_step(
         tr,
         "deduction.elderly_residential_care",
@@ -215,21 +248,44 @@ fn person_deductions(p: &Person, prm: &SalariesTaxParams, income: Money, tr: &mu
         (Some(t), Some(max)) if p.lives_with_newborn && p.newborn_top_up_years_claimed < max => t,
         _ => Money::ZERO,
     };
-    let hli_cap = if p.home_loan_interest_years_claimed < prm.hli_max_years { Some(prm.hli + top_up) } else { None };
+    let hli_cap = if p.home_loan_interest_years_claimed < prm.hli_max_years {
+        Some(prm.hli + top_up)
+    } else {
+        None
+    };
     let rent_cap = prm.domestic_rent.map(|r| r + top_up);
     let hli = capped(p.home_loan_interest.0, hli_cap);
     let rent = capped(p.domestic_rent.0, rent_cap);
-    let shared_cap = hli_cap.unwrap_or(Money::ZERO).max(rent_cap.unwrap_or(Money::ZERO));
+    let shared_cap = hli_cap
+        .unwrap_or(Money::ZERO)
+        .max(rent_cap.unwrap_or(Money::ZERO));
     d.home_loan_interest_and_rent = (hli + rent).min(shared_cap);
     if !p.home_loan_interest.0.is_zero() {
         if hli_cap.is_none() {
             tr.push(|| {
-                Step::new(Note, "deduction.home_loan_interest", text("Home loan interest: the maximum number of years has been claimed", "居所貸款利息：已用盡可扣除年數"))
-                    .detail(format!("{} years claimed", p.home_loan_interest_years_claimed))
-                    .param(P::HLI_MAX_YEARS, prm.hli_max_years)
+                Step::new(
+                    Note,
+                    "deduction.home_loan_interest",
+                    text(
+                        "Home loan interest: the maximum number of years has been claimed",
+                        "居所貸款利息：已用盡可扣除年數",
+                    ),
+                )
+                .detail(format!(
+                    "{} years claimed",
+                    p.home_loan_interest_years_claimed
+                ))
+                .param(P::HLI_MAX_YEARS, prm.hli_max_years)
             });
         } else {
-            deduction_step(tr, "deduction.home_loan_interest", text("Home loan interest", "居所貸款利息"), p.home_loan_interest.0, hli, Some((P::HLI, prm.hli.to_string())));
+            deduction_step(
+                tr,
+                "deduction.home_loan_interest",
+                text("Home loan interest", "居所貸款利息"),
+                p.home_loan_interest.0,
+                hli,
+                Some((P::HLI, prm.hli.to_string())),
+            );
         }
     }
     deduction_step(
@@ -242,39 +298,98 @@ fn person_deductions(p: &Person, prm: &SalariesTaxParams, income: Money, tr: &mu
     );
     if !top_up.is_zero() && (hli + rent) > Money::ZERO {
         tr.push(|| {
-            Step::new(Note, "deduction.newborn_top_up", text("Ceiling raised for living with a newborn", "與初生子女同住，上限提高"))
-                .detail(format!("+{top_up}"))
-                .param(P::NEWBORN_TOP_UP, top_up)
+            Step::new(
+                Note,
+                "deduction.newborn_top_up",
+                text(
+                    "Ceiling raised for living with a newborn",
+                    "與初生子女同住，上限提高",
+                ),
+            )
+            .detail(format!("+{top_up}"))
+            .param(P::NEWBORN_TOP_UP, top_up)
         });
     }
     if hli > Money::ZERO && rent > Money::ZERO && d.home_loan_interest_and_rent < hli + rent {
         tr.push(|| {
-            Step::new(Note, "deduction.home_shared_cap", text("Home loan interest and domestic rent share one ceiling", "居所貸款利息與住宅租金共用上限"))
-                .detail(format!("{} allowed in total", d.home_loan_interest_and_rent))
+            Step::new(
+                Note,
+                "deduction.home_shared_cap",
+                text(
+                    "Home loan interest and domestic rent share one ceiling",
+                    "居所貸款利息與住宅租金共用上限",
+                ),
+            )
+            .detail(format!(
+                "{} allowed in total",
+                d.home_loan_interest_and_rent
+            ))
         });
     }
 
     let mpf_claim = p.mpf_mandatory.0 + p.recognised_retirement_scheme.0;
     d.mpf_and_retirement_schemes = mpf_claim.min(prm.mpf);
-    deduction_step(tr, "deduction.mpf", text("Mandatory contributions to MPF / recognised retirement schemes", "強積金／認可退休計劃強制性供款"), mpf_claim, d.mpf_and_retirement_schemes, Some((P::MPF, prm.mpf.to_string())));
+    deduction_step(
+        tr,
+        "deduction.mpf",
+        text(
+            "Mandatory contributions to MPF / recognised retirement schemes",
+            "強積金／認可退休計劃強制性供款",
+        ),
+        mpf_claim,
+        d.mpf_and_retirement_schemes,
+        Some((P::MPF, prm.mpf.to_string())),
+    );
 
     d.vhis = match prm.vhis {
         Some(cap) => p.vhis_premiums.0.iter().map(|&v| v.min(cap)).sum(),
         None => Money::ZERO,
     };
-    deduction_step(tr, "deduction.vhis", text("Qualifying VHIS premiums", "合資格自願醫保保費"), p.vhis_premiums.total(), d.vhis, prm.vhis.map(|c| (P::VHIS, format!("{c} per insured person"))));
+    deduction_step(
+        tr,
+        "deduction.vhis",
+        text("Qualifying VHIS premiums", "合資格自願醫保保費"),
+        p.vhis_premiums.total(),
+        d.vhis,
+        prm.vhis
+            .map(|c| (P::VHIS, format!("{c} per insured person"))),
+    );
     d.tvc_qdap = capped(p.tvc_qdap.0, prm.tvc_qdap);
-    deduction_step(tr, "deduction.tvc_qdap", text("Qualifying annuity premiums and MPF voluntary contributions", "合資格年金保費及強積金可扣稅自願性供款"), p.tvc_qdap.0, d.tvc_qdap, prm.tvc_qdap.map(|c| (P::TVC_QDAP, c.to_string())));
+    deduction_step(
+        tr,
+        "deduction.tvc_qdap",
+        text(
+            "Qualifying annuity premiums and MPF voluntary contributions",
+            "合資格年金保費及強積金可扣稅自願性供款",
+        ),
+        p.tvc_qdap.0,
+        d.tvc_qdap,
+        prm.tvc_qdap.map(|c| (P::TVC_QDAP, c.to_string())),
+    );
     d.assisted_reproductive_services = capped(p.assisted_reproductive_services.0, prm.ars);
-    deduction_step(tr, "deduction.ars", text("Assisted reproductive services", "輔助生育服務開支"), p.assisted_reproductive_services.0, d.assisted_reproductive_services, prm.ars.map(|c| (P::ARS, c.to_string())));
+    deduction_step(
+        tr,
+        "deduction.ars",
+        text("Assisted reproductive services", "輔助生育服務開支"),
+        p.assisted_reproductive_services.0,
+        d.assisted_reproductive_services,
+        prm.ars.map(|c| (P::ARS, c.to_string())),
+    );
 
     let donations = p.charitable_donations.0;
     if !donations.is_zero() {
         if donations < prm.donations_min {
             tr.push(|| {
-                Step::new(Note, "deduction.donations", text("Charitable donations below the minimum aggregate: not deductible", "慈善捐款總額低於下限：不可扣除"))
-                    .detail(format!("{donations} < {}", prm.donations_min))
-                    .param(P::DONATIONS_MIN, prm.donations_min)
+                Step::new(
+                    Note,
+                    "deduction.donations",
+                    text(
+                        "Charitable donations below the minimum aggregate: not deductible",
+                        "慈善捐款總額低於下限：不可扣除",
+                    ),
+                )
+                .detail(format!("{donations} < {}", prm.donations_min))
+                .param(P::DONATIONS_MIN, prm.donations_min)
             });
         } else {
             let base = (income - d.before_donations()).clamp_non_negative();
@@ -282,12 +397,19 @@ fn person_deductions(p: &Person, prm: &SalariesTaxParams, income: Money, tr: &mu
             d.charitable_donations = donations.min(cap);
             let allowed = d.charitable_donations;
             tr.push(|| {
-                let mut s = Step::new(Item, "deduction.donations", text("Approved charitable donations", "認可慈善捐款"))
-                    .amount(allowed)
-                    .param(P::DONATIONS_MIN, prm.donations_min)
-                    .param(P::DONATIONS_CAP_RATE, prm.donations_cap_rate);
+                let mut s = Step::new(
+                    Item,
+                    "deduction.donations",
+                    text("Approved charitable donations", "認可慈善捐款"),
+                )
+                .amount(allowed)
+                .param(P::DONATIONS_MIN, prm.donations_min)
+                .param(P::DONATIONS_CAP_RATE, prm.donations_cap_rate);
                 if allowed < donations {
-                    s = s.detail(format!("claimed {donations}, limited to {} of {base}", prm.donations_cap_rate));
+                    s = s.detail(format!(
+                        "claimed {donations}, limited to {} of {base}",
+                        prm.donations_cap_rate
+                    ));
                 }
                 s
             });
@@ -322,38 +444,96 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
         tr.push(make);
     };
     if claim.married {
-        add(tr, prm.married, &|| Step::new(Item, "allowance.married", text("Married person's allowance", "已婚人士免稅額")).amount(prm.married).param(P::MARRIED, prm.married));
+        add(tr, prm.married, &|| {
+            Step::new(
+                Item,
+                "allowance.married",
+                text("Married person's allowance", "已婚人士免稅額"),
+            )
+            .amount(prm.married)
+            .param(P::MARRIED, prm.married)
+        });
     } else {
-        add(tr, prm.basic, &|| Step::new(Item, "allowance.basic", text("Basic allowance", "基本免稅額")).amount(prm.basic).param(P::BASIC, prm.basic));
+        add(tr, prm.basic, &|| {
+            Step::new(
+                Item,
+                "allowance.basic",
+                text("Basic allowance", "基本免稅額"),
+            )
+            .amount(prm.basic)
+            .param(P::BASIC, prm.basic)
+        });
     }
     if claim.single_parent {
-        add(tr, prm.single_parent, &|| Step::new(Item, "allowance.single_parent", text("Single parent allowance", "單親免稅額")).amount(prm.single_parent).param(P::SINGLE_PARENT, prm.single_parent));
+        add(tr, prm.single_parent, &|| {
+            Step::new(
+                Item,
+                "allowance.single_parent",
+                text("Single parent allowance", "單親免稅額"),
+            )
+            .amount(prm.single_parent)
+            .param(P::SINGLE_PARENT, prm.single_parent)
+        });
     }
     if claim.disabled_persons > 0 {
         match prm.personal_disability {
             Some(a) => {
                 let m = a.times_count(claim.disabled_persons);
                 add(tr, m, &|| {
-                    Step::new(Item, "allowance.personal_disability", text("Personal disability allowance", "個人傷殘免稅額"))
-                        .amount(m)
-                        .detail(format!("{} × {a}", claim.disabled_persons))
-                        .param(P::PERSONAL_DISABILITY, a)
+                    Step::new(
+                        Item,
+                        "allowance.personal_disability",
+                        text("Personal disability allowance", "個人傷殘免稅額"),
+                    )
+                    .amount(m)
+                    .detail(format!("{} × {a}", claim.disabled_persons))
+                    .param(P::PERSONAL_DISABILITY, a)
                 });
             }
-            None => tr.push(|| Step::new(Note, "allowance.personal_disability", text("Personal disability allowance: not available in this year", "個人傷殘免稅額：該年度不適用"))),
+            None => tr.push(|| {
+                Step::new(
+                    Note,
+                    "allowance.personal_disability",
+                    text(
+                        "Personal disability allowance: not available in this year",
+                        "個人傷殘免稅額：該年度不適用",
+                    ),
+                )
+            }),
         }
     }
-    let children: Vec<&Child> = claim.dependants.iter().filter_map(|d| if let Dependant::Child(c) = d { Some(*c) } else { None }).collect();
+    let children: Vec<&Child> = claim
+        .dependants
+        .iter()
+        .filter_map(|d| {
+            if let Dependant::Child(c) = d {
+                Some(*c)
+            } else {
+                None
+            }
+        })
+        .collect();
     if !children.is_empty() {
         let n = children.len() as u32;
         let born = children.iter().filter(|c| c.born_in_year).count() as u32;
         let m = prm.child.times_count(n) + prm.child_birth_year.times_count(born);
         add(tr, m, &|| {
-            let mut s = Step::new(Item, "allowance.child", text("Child allowance", "子女免稅額"))
-                .amount(m)
-                .detail(if born > 0 { format!("{n} × {} + {born} × {} (born in the year)", prm.child, prm.child_birth_year) } else { format!("{n} × {}", prm.child) })
-                .param(P::CHILD, prm.child)
-                .param(P::CHILD_MAX, prm.child_max);
+            let mut s = Step::new(
+                Item,
+                "allowance.child",
+                text("Child allowance", "子女免稅額"),
+            )
+            .amount(m)
+            .detail(if born > 0 {
+                format!(
+                    "{n} × {} + {born} × {} (born in the year)",
+                    prm.child, prm.child_birth_year
+                )
+            } else {
+                format!("{n} × {}", prm.child)
+            })
+            .param(P::CHILD, prm.child)
+            .param(P::CHILD_MAX, prm.child_max);
             if born > 0 {
                 s = s.param(P::CHILD_BIRTH_YEAR, prm.child_birth_year);
             }
@@ -363,19 +543,50 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
     for d in &claim.dependants {
         if let Dependant::Parent(p) = d {
             let (base, extra, bp, ep) = if p.age >= 60 || p.disabled {
-                (prm.parent_60, prm.parent_60_residing, P::PARENT_60, P::PARENT_60_RESIDING)
+                (
+                    prm.parent_60,
+                    prm.parent_60_residing,
+                    P::PARENT_60,
+                    P::PARENT_60_RESIDING,
+                )
             } else if p.age >= 55 {
-                (prm.parent_55, prm.parent_55_residing, P::PARENT_55, P::PARENT_55_RESIDING)
+                (
+                    prm.parent_55,
+                    prm.parent_55_residing,
+                    P::PARENT_55,
+                    P::PARENT_55_RESIDING,
+                )
             } else {
-                tr.push(|| Step::new(Note, "allowance.dependent_parent", text("Dependent parent under 55 and not disabled: no allowance", "受供養父母未滿55歲且非傷殘：不獲免稅額")).detail(format!("age {}", p.age)));
+                tr.push(|| {
+                    Step::new(
+                        Note,
+                        "allowance.dependent_parent",
+                        text(
+                            "Dependent parent under 55 and not disabled: no allowance",
+                            "受供養父母未滿55歲且非傷殘：不獲免稅額",
+                        ),
+                    )
+                    .detail(format!("age {}", p.age))
+                });
                 continue;
             };
             let m = base + if p.resides_with { extra } else { Money::ZERO };
             add(tr, m, &|| {
-                let mut s = Step::new(Item, "allowance.dependent_parent", text("Dependent parent/grandparent allowance", "供養父母／祖父母免稅額"))
-                    .amount(m)
-                    .detail(format!("age {}{}", p.age, if p.resides_with { ", residing" } else { "" }))
-                    .param(bp, base);
+                let mut s = Step::new(
+                    Item,
+                    "allowance.dependent_parent",
+                    text(
+                        "Dependent parent/grandparent allowance",
+                        "供養父母／祖父母免稅額",
+                    ),
+                )
+                .amount(m)
+                .detail(format!(
+                    "age {}{}",
+                    p.age,
+                    if p.resides_with { ", residing" } else { "" }
+                ))
+                .param(bp, base);
                 if p.resides_with {
                     s = s.param(ep, extra);
                 }
@@ -383,10 +594,23 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
             });
         }
     }
-    let siblings = claim.dependants.iter().filter(|d| matches!(d, Dependant::Sibling(_))).count() as u32;
+    let siblings = claim
+        .dependants
+        .iter()
+        .filter(|d| matches!(d, Dependant::Sibling(_)))
+        .count() as u32;
     if siblings > 0 {
         let m = prm.sibling.times_count(siblings);
-        add(tr, m, &|| Step::new(Item, "allowance.dependent_sibling", text("Dependent brother/sister allowance", "供養兄弟／姊妹免稅額")).amount(m).detail(format!("{siblings} × {}", prm.sibling)).param(P::SIBLING, prm.sibling));
+        add(tr, m, &|| {
+            Step::new(
+                Item,
+                "allowance.dependent_sibling",
+                text("Dependent brother/sister allowance", "供養兄弟／姊妹免稅額"),
+            )
+            .amount(m)
+            .detail(format!("{siblings} × {}", prm.sibling))
+            .param(P::SIBLING, prm.sibling)
+        });
     }
     let disabled_dependants = claim
         .dependants
@@ -399,7 +623,19 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
         .count() as u32;
     if disabled_dependants > 0 {
         let m = prm.disabled_dependant.times_count(disabled_dependants);
-        add(tr, m, &|| Step::new(Item, "allowance.disabled_dependant", text("Disabled dependant allowance", "傷殘受養人免稅額")).amount(m).detail(format!("{disabled_dependants} × {}", prm.disabled_dependant)).param(P::DISABLED_DEPENDANT, prm.disabled_dependant));
+        add(tr, m, &|| {
+            Step::new(
+                Item,
+                "allowance.disabled_dependant",
+                text("Disabled dependant allowance", "傷殘受養人免稅額"),
+            )
+            .amount(m)
+            .detail(format!(
+                "{disabled_dependants} × {}",
+                prm.disabled_dependant
+            ))
+            .param(P::DISABLED_DEPENDANT, prm.disabled_dependant)
+        });
     }
     total
 }
@@ -446,26 +682,71 @@ pub struct UnitResult {
 fn unit_income(p: &Person, regime: Regime, y: &YearParams, role: Role, tr: &mut Trace) -> Money {
     let emp = p.employment_income.0;
     if regime == Regime::Salaries {
-        tr.push(|| Step::new(Item, "income.employment", text("Income from employment", "受僱入息")).amount(emp).detail(role.text().en));
+        tr.push(|| {
+            Step::new(
+                Item,
+                "income.employment",
+                text("Income from employment", "受僱入息"),
+            )
+            .amount(emp)
+            .detail(role.text().en)
+        });
         return emp;
     }
-    let (_, _, nav) = net_assessable_value(p.rental_income.0, p.rates_paid_by_owner.0, p.irrecoverable_rent.0, &y.property);
+    let (_, _, nav) = net_assessable_value(
+        p.rental_income.0,
+        p.rates_paid_by_owner.0,
+        p.irrecoverable_rent.0,
+        &y.property,
+    );
     let interest = p.rental_loan_interest.0.min(nav);
     let profit = p.business_profit.0;
-    tr.push(|| Step::new(Item, "income.employment", text("Income from employment", "受僱入息")).amount(emp).detail(role.text().en));
+    tr.push(|| {
+        Step::new(
+            Item,
+            "income.employment",
+            text("Income from employment", "受僱入息"),
+        )
+        .amount(emp)
+        .detail(role.text().en)
+    });
     if !p.rental_income.0.is_zero() {
         tr.push(|| {
-            Step::new(Item, "income.property_nav", text("Net assessable value of let property", "出租物業應評稅淨值"))
-                .amount(nav)
-                .detail(format!("rent {} less irrecoverable rent and rates, less {}", p.rental_income.0, y.property.statutory_allowance))
-                .param(P::PROPERTY_ALLOWANCE, y.property.statutory_allowance)
+            Step::new(
+                Item,
+                "income.property_nav",
+                text("Net assessable value of let property", "出租物業應評稅淨值"),
+            )
+            .amount(nav)
+            .detail(format!(
+                "rent {} less irrecoverable rent and rates, less {}",
+                p.rental_income.0, y.property.statutory_allowance
+            ))
+            .param(P::PROPERTY_ALLOWANCE, y.property.statutory_allowance)
         });
     }
     if !interest.is_zero() {
-        tr.push(|| Step::new(Item, "income.rental_loan_interest", text("Less: interest on loan for the let property (up to its NAV)", "減：出租物業貸款利息（以應評稅淨值為限）")).amount(-interest));
+        tr.push(|| {
+            Step::new(
+                Item,
+                "income.rental_loan_interest",
+                text(
+                    "Less: interest on loan for the let property (up to its NAV)",
+                    "減：出租物業貸款利息（以應評稅淨值為限）",
+                ),
+            )
+            .amount(-interest)
+        });
     }
     if !profit.is_zero() {
-        tr.push(|| Step::new(Item, "income.business", text("Business profits (loss)", "業務利潤（虧損）")).amount(profit));
+        tr.push(|| {
+            Step::new(
+                Item,
+                "income.business",
+                text("Business profits (loss)", "業務利潤（虧損）"),
+            )
+            .amount(profit)
+        });
     }
     emp + nav - interest + profit
 }
@@ -497,34 +778,90 @@ fn assess_unit(
         // A person's deductions cannot make a loss; a business loss under joint personal
         // assessment can reduce the spouse's income (DIPN 18 Appendix 2).
         let floor_each = regime == Regime::Salaries || !joint;
-        nets.push(if floor_each { net.clamp_non_negative() } else { net.min(inc.clamp_non_negative().max(net)) });
+        nets.push(if floor_each {
+            net.clamp_non_negative()
+        } else {
+            net.min(inc.clamp_non_negative().max(net))
+        });
     }
     r.income = incomes.iter().copied().sum();
     r.per_person_income = incomes;
     r.net_income = nets.iter().copied().sum::<Money>().clamp_non_negative();
     r.per_person_net_income = nets.iter().map(|n| n.clamp_non_negative()).collect();
     let ni = r.net_income;
-    let label = if regime == Regime::Personal { text("Reduced total income", "入息實額（個人入息課稅）") } else { text("Net income", "入息淨額") };
+    let label = if regime == Regime::Personal {
+        text("Reduced total income", "入息實額（個人入息課稅）")
+    } else {
+        text("Net income", "入息淨額")
+    };
     tr.push(|| Step::new(Subtotal, "net_income", label).amount(ni));
-    tr.push(|| Step::new(Heading, "allowances", text("Less: Allowances", "減：免稅額")));
+    tr.push(|| {
+        Step::new(
+            Heading,
+            "allowances",
+            text("Less: Allowances", "減：免稅額"),
+        )
+    });
     r.allowances = allowances(claim, prm, tr);
     r.net_chargeable_income = (r.net_income - r.allowances).clamp_non_negative();
     let nci = r.net_chargeable_income;
-    tr.push(|| Step::new(Subtotal, "net_chargeable_income", text("Net chargeable income", "應課稅入息實額")).amount(nci));
+    tr.push(|| {
+        Step::new(
+            Subtotal,
+            "net_chargeable_income",
+            text("Net chargeable income", "應課稅入息實額"),
+        )
+        .amount(nci)
+    });
 
-    tr.push(|| Step::new(Heading, "progressive", text("Tax at progressive rates on net chargeable income", "按累進稅率計算的稅款")).param(P::PROGRESSIVE, hkb_law::ParamValue::Bands(prm.progressive.clone())));
+    tr.push(|| {
+        Step::new(
+            Heading,
+            "progressive",
+            text(
+                "Tax at progressive rates on net chargeable income",
+                "按累進稅率計算的稅款",
+            ),
+        )
+        .param(
+            P::PROGRESSIVE,
+            hkb_law::ParamValue::Bands(prm.progressive.clone()),
+        )
+    });
     r.progressive_tax = progressive_traced(nci, &prm.progressive, tr);
     let prog = r.progressive_tax;
-    tr.push(|| Step::new(Subtotal, "progressive_tax", text("Tax at progressive rates", "累進稅款")).amount(prog));
-    let multiple = if joint { prm.couple_threshold_multiple } else { 1 };
+    tr.push(|| {
+        Step::new(
+            Subtotal,
+            "progressive_tax",
+            text("Tax at progressive rates", "累進稅款"),
+        )
+        .amount(prog)
+    });
+    let multiple = if joint {
+        prm.couple_threshold_multiple
+    } else {
+        1
+    };
     r.standard_rate_tax = standard_tax(ni, &prm.standard, multiple).floor_dollars();
     let std = r.standard_rate_tax;
     tr.push(|| {
-        let mut s = Step::new(Subtotal, "standard_rate_tax", text("Tax at standard rate on net income", "按標準稅率計算的稅款"))
-            .amount(std)
-            .detail(describe_standard(ni, &prm.standard, multiple))
-            .param(P::STANDARD_RATE, hkb_law::ParamValue::Tiers(prm.standard.clone()));
-        let first_limit = prm.standard.first().and_then(|t| t.upto).unwrap_or(Money(i64::MAX));
+        let mut s = Step::new(
+            Subtotal,
+            "standard_rate_tax",
+            text("Tax at standard rate on net income", "按標準稅率計算的稅款"),
+        )
+        .amount(std)
+        .detail(describe_standard(ni, &prm.standard, multiple))
+        .param(
+            P::STANDARD_RATE,
+            hkb_law::ParamValue::Tiers(prm.standard.clone()),
+        );
+        let first_limit = prm
+            .standard
+            .first()
+            .and_then(|t| t.upto)
+            .unwrap_or(Money(i64::MAX));
         if joint && prm.standard.len() > 1 && ni > first_limit {
             s = s.param(P::COUPLE_THRESHOLD_MULTIPLE, multiple);
         }
@@ -532,21 +869,47 @@ fn assess_unit(
     });
     r.tax_before_reduction = prog.min(std);
     let before = r.tax_before_reduction;
-    tr.push(|| Step::new(Subtotal, "tax_before_reduction", text("Tax payable (the lower of the two)", "應繳稅款（兩者中較低者）")).amount(before));
+    tr.push(|| {
+        Step::new(
+            Subtotal,
+            "tax_before_reduction",
+            text(
+                "Tax payable (the lower of the two)",
+                "應繳稅款（兩者中較低者）",
+            ),
+        )
+        .amount(before)
+    });
     r.reduction = one_off_reduction(before, prm.reduction_rate, prm.reduction_cap);
     if prm.reduction_rate != hkb_law::Rate::ZERO {
         let red = r.reduction;
         tr.push(|| {
-            Step::new(Item, "reduction", text("Less: one-off reduction", "減：一次性寬減"))
-                .amount(-red)
-                .detail(format!("{} of tax, maximum {}{}", prm.reduction_rate, prm.reduction_cap, if people.len() > 1 { " per couple" } else { "" }))
-                .param(P::REDUCTION_RATE, prm.reduction_rate)
-                .param(P::REDUCTION_CAP, prm.reduction_cap)
+            Step::new(
+                Item,
+                "reduction",
+                text("Less: one-off reduction", "減：一次性寬減"),
+            )
+            .amount(-red)
+            .detail(format!(
+                "{} of tax, maximum {}{}",
+                prm.reduction_rate,
+                prm.reduction_cap,
+                if people.len() > 1 { " per couple" } else { "" }
+            ))
+            .param(P::REDUCTION_RATE, prm.reduction_rate)
+            .param(P::REDUCTION_CAP, prm.reduction_cap)
         });
     }
     r.tax_payable = before - r.reduction;
     let tax = r.tax_payable;
-    tr.push(|| Step::new(Subtotal, "tax_payable", text("Tax payable after reduction", "寬減後應繳稅款")).amount(tax));
+    tr.push(|| {
+        Step::new(
+            Subtotal,
+            "tax_payable",
+            text("Tax payable after reduction", "寬減後應繳稅款"),
+        )
+        .amount(tax)
+    });
     r
 }
 
@@ -573,12 +936,21 @@ impl Method {
     }
     pub fn label(self, married: bool) -> Text {
         match (self, married) {
-            (Method::Separate, false) => text("Salaries tax (with property and profits tax charged separately)", "薪俸稅（物業稅及利得稅分開徵收）"),
+            (Method::Separate, false) => text(
+                "Salaries tax (with property and profits tax charged separately)",
+                "薪俸稅（物業稅及利得稅分開徵收）",
+            ),
             (Method::Separate, true) => text("Separate assessment", "分開評稅"),
             (Method::Joint, _) => text("Joint assessment", "合併評稅"),
             (Method::PersonalSeparate, false) => text("Personal assessment", "個人入息課稅"),
-            (Method::PersonalSeparate, true) => text("Personal assessment, each spouse separately", "個人入息課稅（夫婦分開選擇）"),
-            (Method::PersonalJoint, _) => text("Personal assessment, jointly", "個人入息課稅（夫婦共同選擇）"),
+            (Method::PersonalSeparate, true) => text(
+                "Personal assessment, each spouse separately",
+                "個人入息課稅（夫婦分開選擇）",
+            ),
+            (Method::PersonalJoint, _) => text(
+                "Personal assessment, jointly",
+                "個人入息課稅（夫婦共同選擇）",
+            ),
         }
     }
 }
@@ -598,6 +970,9 @@ pub struct OptionResult {
     /// Tax under personal assessment (replaces the three above where elected).
     pub personal_assessment_tax: Money,
     pub persons: Vec<PersonFigures>,
+    /// Each assessment unit (a person, or the jointly assessed couple) under salaries tax or
+    /// personal assessment.
+    pub units: Vec<UnitResult>,
     pub trace: Vec<crate::trace::Step>,
 }
 
@@ -625,59 +1000,98 @@ pub enum RulesError {
     Unavailable(&'static str, &'static str),
 }
 
-/// Enumerates who claims each dependant and keeps the cheapest; beyond 12 dependants the
-/// search assigns all children, all parents and all siblings as three groups.
-fn best_assignment(deps: &[Dependant<'_>], eval: &mut dyn FnMut(&dyn Fn(usize) -> bool) -> Money) -> Vec<bool> {
-    let n = deps.len();
+/// Enumerates who claims each dependant (`true` = the spouse) and keeps the cheapest; beyond
+/// 12 dependants the search assigns all children, all parents and all siblings as three groups.
+fn best_assignment(deps: &[Dependant<'_>], eval: &mut dyn FnMut(&[bool]) -> Money) -> Vec<bool> {
     let group = |d: &Dependant<'_>| match d {
         Dependant::Child(_) => 0,
         Dependant::Parent(_) => 1,
         Dependant::Sibling(_) => 2,
     };
-    let (bits, to_spouse): (usize, Box<dyn Fn(usize, usize) -> bool>) = if n <= 12 {
-        (n, Box::new(|mask, i| mask >> i & 1 == 1))
-    } else {
-        let groups: Vec<usize> = deps.iter().map(group).collect();
-        (3, Box::new(move |mask, i| mask >> groups[i] & 1 == 1))
+    let by_group = deps.len() > 12;
+    let bits = if by_group { 3 } else { deps.len() };
+    let assignment = |mask: usize| -> Vec<bool> {
+        deps.iter()
+            .enumerate()
+            .map(|(i, d)| mask >> (if by_group { group(d) } else { i }) & 1 == 1)
+            .collect()
     };
-    let mut best = (Money(i64::MAX), 0usize);
+    let mut best = (Money(i64::MAX), Vec::new());
     for mask in 0..(1usize << bits) {
-        let total = eval(&|i| to_spouse(mask, i));
+        let a = assignment(mask);
+        let total = eval(&a);
         if total < best.0 {
-            best = (total, mask);
+            best = (total, a);
         }
     }
-    (0..n).map(|i| to_spouse(best.1, i)).collect()
+    best.1
 }
 
 fn dependants<'a>(s: &'a Situation, prm: &SalariesTaxParams) -> Vec<Dependant<'a>> {
-    let mut v: Vec<Dependant<'_>> = s.children.0.iter().take(prm.child_max as usize).map(Dependant::Child).collect();
+    let mut v: Vec<Dependant<'_>> = s
+        .children
+        .0
+        .iter()
+        .take(prm.child_max as usize)
+        .map(Dependant::Child)
+        .collect();
     v.extend(s.dependent_parents.iter().map(Dependant::Parent));
     v.extend(s.dependent_siblings.iter().map(Dependant::Sibling));
     v
 }
 
-fn split<'a>(deps: &[Dependant<'a>], to_spouse: &dyn Fn(usize) -> bool) -> (Vec<Dependant<'a>>, Vec<Dependant<'a>>) {
+fn split<'a>(
+    deps: &[Dependant<'a>],
+    to_spouse: &[bool],
+) -> (Vec<Dependant<'a>>, Vec<Dependant<'a>>) {
     let mut a = Vec::new();
     let mut b = Vec::new();
-    for (i, d) in deps.iter().enumerate() {
-        if to_spouse(i) { b.push(*d) } else { a.push(*d) }
+    for (d, &spouse) in deps.iter().zip(to_spouse) {
+        if spouse { b.push(*d) } else { a.push(*d) }
     }
     (a, b)
 }
 
 /// Property tax and profits tax charged outside personal assessment, per person.
-fn other_taxes(people: &[(Role, &Person)], y: &YearParams, tr: &mut Trace) -> (Money, Money, Money, Money) {
-    let (mut property, mut profits_before, mut profits_reduction, mut profits) = (Money::ZERO, Money::ZERO, Money::ZERO, Money::ZERO);
+fn other_taxes(
+    people: &[(Role, &Person)],
+    y: &YearParams,
+    tr: &mut Trace,
+) -> (Money, Money, Money, Money) {
+    let (mut property, mut profits_before, mut profits_reduction, mut profits) =
+        (Money::ZERO, Money::ZERO, Money::ZERO, Money::ZERO);
     for (role, p) in people {
         if !p.rental_income.0.is_zero() {
-            tr.push(|| Step::new(Heading, "property_tax", text("Property tax", "物業稅")).detail(role.text().en));
-            let r: PropertyResult = property_tax(p.rental_income.0, p.rates_paid_by_owner.0, p.irrecoverable_rent.0, 12, &y.property, tr);
+            tr.push(|| {
+                Step::new(Heading, "property_tax", text("Property tax", "物業稅"))
+                    .detail(role.text().en)
+            });
+            let r: PropertyResult = property_tax(
+                p.rental_income.0,
+                p.rates_paid_by_owner.0,
+                p.irrecoverable_rent.0,
+                12,
+                &y.property,
+                tr,
+            );
             property += r.tax_payable;
         }
         if !p.business_profit.0.is_zero() {
-            tr.push(|| Step::new(Heading, "profits_tax", text("Profits tax (sole proprietorship)", "利得稅（獨資業務）")).detail(role.text().en));
-            let r: ProfitsResult = profits_tax(p.business_profit.0, crate::input::Entity::Unincorporated, true, &y.profits, tr);
+            tr.push(|| {
+                Step::new(
+                    Heading,
+                    "profits_tax",
+                    text("Profits tax (sole proprietorship)", "利得稅（獨資業務）"),
+                )
+                .detail(role.text().en)
+            });
+            let r: ProfitsResult = profits_tax(
+                p.business_profit.0,
+                crate::input::Entity::Unincorporated,
+                true,
+                &y.profits,
+                tr,
+            );
             profits_before += r.tax_before_reduction;
             profits_reduction += r.reduction;
             profits += r.tax_payable;
@@ -686,10 +1100,24 @@ fn other_taxes(people: &[(Role, &Person)], y: &YearParams, tr: &mut Trace) -> (M
     (property, profits_before, profits_reduction, profits)
 }
 
-fn figures(role: Role, u: &UnitResult, idx: usize, allowances: Money, share_of_tax: Money) -> PersonFigures {
+fn figures(
+    role: Role,
+    u: &UnitResult,
+    idx: usize,
+    allowances: Money,
+    share_of_tax: Money,
+) -> PersonFigures {
     let income = u.per_person_income.get(idx).copied().unwrap_or_default();
-    let deductions = u.per_person_deductions.get(idx).copied().unwrap_or_default();
-    let net = u.per_person_net_income.get(idx).copied().unwrap_or_default();
+    let deductions = u
+        .per_person_deductions
+        .get(idx)
+        .copied()
+        .unwrap_or_default();
+    let net = u
+        .per_person_net_income
+        .get(idx)
+        .copied()
+        .unwrap_or_default();
     PersonFigures {
         role,
         income,
@@ -705,7 +1133,11 @@ fn figures(role: Role, u: &UnitResult, idx: usize, allowances: Money, share_of_t
 fn apportion(tax: Money, nets: &[Money]) -> Vec<Money> {
     let total: i64 = nets.iter().map(|m| m.0).sum();
     if total <= 0 {
-        return nets.iter().enumerate().map(|(i, _)| if i == 0 { tax } else { Money::ZERO }).collect();
+        return nets
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == 0 { tax } else { Money::ZERO })
+            .collect();
     }
     let first = Money((tax.0 as i128 * nets[0].0 as i128 / total as i128) as i64);
     let mut v = vec![first];
@@ -721,7 +1153,7 @@ fn assess_separately(
     regime: Regime,
     y: &YearParams,
     tr: &mut Trace,
-) -> (Money, Money, Money, Vec<PersonFigures>) {
+) -> (Money, Money, Money, Vec<PersonFigures>, Vec<UnitResult>) {
     let prm = &y.salaries;
     let assessed: Vec<(Role, &Person)> = people
         .iter()
@@ -733,45 +1165,121 @@ fn assess_separately(
         .collect();
     let deps = dependants(s, prm);
     if s.children.0.len() > prm.child_max as usize {
-        tr.push(|| Step::new(Note, "allowance.child_max", text("Child allowance is limited to the maximum number of children", "子女免稅額設有子女數目上限")).param(P::CHILD_MAX, prm.child_max));
+        tr.push(|| {
+            Step::new(
+                Note,
+                "allowance.child_max",
+                text(
+                    "Child allowance is limited to the maximum number of children",
+                    "子女免稅額設有子女數目上限",
+                ),
+            )
+            .param(P::CHILD_MAX, prm.child_max)
+        });
     }
     let married_alone = s.married && assessed.len() == 1;
     let single_parent = s.single_parent && !s.married;
-    fn claim_for<'a>(p: &Person, ds: Vec<Dependant<'a>>, married: bool, single_parent: bool) -> AllowanceClaim<'a> {
-        AllowanceClaim { married, single_parent, disabled_persons: u32::from(p.disabled), dependants: ds }
+    fn claim_for<'a>(
+        p: &Person,
+        ds: Vec<Dependant<'a>>,
+        married: bool,
+        single_parent: bool,
+    ) -> AllowanceClaim<'a> {
+        AllowanceClaim {
+            married,
+            single_parent,
+            disabled_persons: u32::from(p.disabled),
+            dependants: ds,
+        }
     }
     if assessed.is_empty() {
-        return (Money::ZERO, Money::ZERO, Money::ZERO, Vec::new());
+        return (
+            Money::ZERO,
+            Money::ZERO,
+            Money::ZERO,
+            Vec::new(),
+            Vec::new(),
+        );
     }
     if assessed.len() == 1 {
         let (role, p) = assessed[0];
         tr.push(|| Step::new(Heading, "unit", role.text()));
-        let u = assess_unit(&[(role, p)], &claim_for(p, deps, married_alone, single_parent), regime, false, y, tr);
+        let u = assess_unit(
+            &[(role, p)],
+            &claim_for(p, deps, married_alone, single_parent),
+            regime,
+            false,
+            y,
+            tr,
+        );
         let f = figures(role, &u, 0, u.allowances, u.tax_payable);
-        return (u.tax_payable, u.tax_before_reduction, u.reduction, vec![f]);
+        return (
+            u.tax_payable,
+            u.tax_before_reduction,
+            u.reduction,
+            vec![f],
+            vec![u],
+        );
     }
     // Both spouses assessed: find who should claim each dependant.
     let (a, b) = (assessed[0], assessed[1]);
     let mut off = Trace::off();
     let choice = best_assignment(&deps, &mut |to_spouse| {
         let (da, db) = split(&deps, to_spouse);
-        assess_unit(&[a], &claim_for(a.1, da, false, single_parent), regime, false, y, &mut off).tax_payable
-            + assess_unit(&[b], &claim_for(b.1, db, false, single_parent), regime, false, y, &mut off).tax_payable
+        assess_unit(
+            &[a],
+            &claim_for(a.1, da, false, single_parent),
+            regime,
+            false,
+            y,
+            &mut off,
+        )
+        .tax_payable
+            + assess_unit(
+                &[b],
+                &claim_for(b.1, db, false, single_parent),
+                regime,
+                false,
+                y,
+                &mut off,
+            )
+            .tax_payable
     });
-    let (da, db) = split(&deps, &|i| choice[i]);
-    let mut out = (Money::ZERO, Money::ZERO, Money::ZERO, Vec::new());
+    let (da, db) = split(&deps, &choice);
+    let mut out = (
+        Money::ZERO,
+        Money::ZERO,
+        Money::ZERO,
+        Vec::new(),
+        Vec::new(),
+    );
     for ((role, p), ds) in [(a, da), (b, db)] {
         tr.push(|| Step::new(Heading, "unit", role.text()));
-        let u = assess_unit(&[(role, p)], &claim_for(p, ds, false, single_parent), regime, false, y, tr);
+        let u = assess_unit(
+            &[(role, p)],
+            &claim_for(p, ds, false, single_parent),
+            regime,
+            false,
+            y,
+            tr,
+        );
         out.0 += u.tax_payable;
         out.1 += u.tax_before_reduction;
         out.2 += u.reduction;
-        out.3.push(figures(role, &u, 0, u.allowances, u.tax_payable));
+        out.3
+            .push(figures(role, &u, 0, u.allowances, u.tax_payable));
+        out.4.push(u);
     }
     out
 }
 
-fn assess_jointly(people: &[(Role, &Person)], s: &Situation, regime: Regime, y: &YearParams, tr: &mut Trace) -> (UnitResult, Vec<PersonFigures>) {
+fn assess_jointly(
+    people: &[(Role, &Person)],
+    s: &Situation,
+    regime: Regime,
+    y: &YearParams,
+    tr: &mut Trace,
+) -> (UnitResult, Vec<PersonFigures>) {
     let deps = dependants(s, &y.salaries);
     let claim = AllowanceClaim {
         married: true,
@@ -784,7 +1292,15 @@ fn assess_jointly(people: &[(Role, &Person)], s: &Situation, regime: Regime, y: 
     let figs = people
         .iter()
         .enumerate()
-        .map(|(i, (role, _))| figures(*role, &u, i, if i == 0 { u.allowances } else { Money::ZERO }, shares.get(i).copied().unwrap_or_default()))
+        .map(|(i, (role, _))| {
+            figures(
+                *role,
+                &u,
+                i,
+                if i == 0 { u.allowances } else { Money::ZERO },
+                shares.get(i).copied().unwrap_or_default(),
+            )
+        })
         .collect();
     (u, figs)
 }
@@ -807,20 +1323,27 @@ fn compute_option(method: Method, s: &Situation, y: &YearParams, trace_on: bool)
         profits_tax: Money::ZERO,
         personal_assessment_tax: Money::ZERO,
         persons: Vec::new(),
+        units: Vec::new(),
         trace: Vec::new(),
     };
     match method {
         Method::Separate | Method::Joint => {
             tr.push(|| Step::new(Heading, "salaries_tax", text("Salaries tax", "薪俸稅")));
-            let (tax, before, red, figs) = if method == Method::Separate {
+            let (tax, before, red, figs, units) = if method == Method::Separate {
                 assess_separately(&people, s, Regime::Salaries, y, &mut tr)
             } else {
-                let earners: Vec<(Role, &Person)> = people.clone();
-                let (u, figs) = assess_jointly(&earners, s, Regime::Salaries, y, &mut tr);
-                (u.tax_payable, u.tax_before_reduction, u.reduction, figs)
+                let (u, figs) = assess_jointly(&people, s, Regime::Salaries, y, &mut tr);
+                (
+                    u.tax_payable,
+                    u.tax_before_reduction,
+                    u.reduction,
+                    figs,
+                    vec![u],
+                )
             };
             o.salaries_tax = tax;
             o.persons = figs;
+            o.units = units;
             let (property, profits_before, profits_red, profits) = other_taxes(&people, y, &mut tr);
             o.property_tax = property;
             o.profits_tax = profits;
@@ -829,13 +1352,26 @@ fn compute_option(method: Method, s: &Situation, y: &YearParams, trace_on: bool)
             o.tax_payable = tax + property + profits;
         }
         Method::PersonalSeparate | Method::PersonalJoint => {
-            tr.push(|| Step::new(Heading, "personal_assessment", text("Personal assessment", "個人入息課稅")));
-            let (tax, before, red, figs) = if method == Method::PersonalSeparate {
+            tr.push(|| {
+                Step::new(
+                    Heading,
+                    "personal_assessment",
+                    text("Personal assessment", "個人入息課稅"),
+                )
+            });
+            let (tax, before, red, figs, units) = if method == Method::PersonalSeparate {
                 assess_separately(&people, s, Regime::Personal, y, &mut tr)
             } else {
                 let (u, figs) = assess_jointly(&people, s, Regime::Personal, y, &mut tr);
-                (u.tax_payable, u.tax_before_reduction, u.reduction, figs)
+                (
+                    u.tax_payable,
+                    u.tax_before_reduction,
+                    u.reduction,
+                    figs,
+                    vec![u],
+                )
             };
+            o.units = units;
             tr.push(|| {
                 Step::new(Note, "personal_assessment.credit", text("Property tax and profits tax already charged are set off against tax under personal assessment", "已繳的物業稅及利得稅可抵銷個人入息課稅下的稅款"))
             });
@@ -847,14 +1383,22 @@ fn compute_option(method: Method, s: &Situation, y: &YearParams, trace_on: bool)
         }
     }
     let total = o.tax_payable;
-    tr.push(|| Step::new(Total, "household.tax_payable", text("Total tax payable", "應繳稅款總額")).amount(total));
+    tr.push(|| {
+        Step::new(
+            Total,
+            "household.tax_payable",
+            text("Total tax payable", "應繳稅款總額"),
+        )
+        .amount(total)
+    });
     o.trace = tr.into_steps();
     o
 }
 
 /// The options the law allows this household.
 pub fn lawful_methods(s: &Situation, y: &YearParams) -> Vec<Method> {
-    let other_income = s.taxpayer.has_other_income() || s.spouse.as_ref().is_some_and(Person::has_other_income);
+    let other_income =
+        s.taxpayer.has_other_income() || s.spouse.as_ref().is_some_and(Person::has_other_income);
     let mut v = vec![Method::Separate];
     if s.married {
         v.push(Method::Joint);
@@ -863,7 +1407,8 @@ pub fn lawful_methods(s: &Situation, y: &YearParams) -> Vec<Method> {
         if !s.married {
             v.push(Method::PersonalSeparate);
         } else {
-            let both_have_income = s.taxpayer.has_any_income() && s.spouse.as_ref().is_some_and(Person::has_any_income);
+            let both_have_income = s.taxpayer.has_any_income()
+                && s.spouse.as_ref().is_some_and(Person::has_any_income);
             if y.salaries.pa_separate_election && both_have_income {
                 v.push(Method::PersonalSeparate);
             }
@@ -875,9 +1420,16 @@ pub fn lawful_methods(s: &Situation, y: &YearParams) -> Vec<Method> {
 
 /// Computes every lawful option for a household, recommends the cheapest and reports the tax
 /// under the recommended (or forced) method. `trace` controls whether explanations are built.
-pub fn assess_household(s: &Situation, y: &YearParams, trace: bool) -> Result<HouseholdResult, RulesError> {
+pub fn assess_household(
+    s: &Situation,
+    y: &YearParams,
+    trace: bool,
+) -> Result<HouseholdResult, RulesError> {
     let methods = lawful_methods(s, y);
-    let options: Vec<OptionResult> = methods.iter().map(|&m| compute_option(m, s, y, trace)).collect();
+    let options: Vec<OptionResult> = methods
+        .iter()
+        .map(|&m| compute_option(m, s, y, trace))
+        .collect();
     // Ties go to the simplest method (the order of `lawful_methods`).
     let best = options
         .iter()
@@ -927,7 +1479,17 @@ pub fn assess_household(s: &Situation, y: &YearParams, trace: bool) -> Result<Ho
 /// Fast path for microsimulation: a single person's salaries tax before and after the one-off
 /// reduction, no trace, no allocation beyond the claim.
 pub fn single_salaries_tax(p: &Person, y: &YearParams) -> (Money, Money) {
-    let claim = AllowanceClaim { disabled_persons: u32::from(p.disabled), ..AllowanceClaim::default() };
-    let u = assess_unit(&[(Role::Taxpayer, p)], &claim, Regime::Salaries, false, y, &mut Trace::off());
+    let claim = AllowanceClaim {
+        disabled_persons: u32::from(p.disabled),
+        ..AllowanceClaim::default()
+    };
+    let u = assess_unit(
+        &[(Role::Taxpayer, p)],
+        &claim,
+        Regime::Salaries,
+        false,
+        y,
+        &mut Trace::off(),
+    );
     (u.tax_before_reduction, u.tax_payable)
 }

@@ -57,7 +57,14 @@ pub struct Step {
 
 impl Step {
     pub fn new(kind: StepKind, key: &'static str, label: Text) -> Step {
-        Step { key, label, detail: None, amount: None, kind, params: Vec::new() }
+        Step {
+            key,
+            label,
+            detail: None,
+            amount: None,
+            kind,
+            params: Vec::new(),
+        }
     }
     pub fn amount(mut self, m: Money) -> Step {
         self.amount = Some(m);
@@ -68,7 +75,10 @@ impl Step {
         self
     }
     pub fn param(mut self, path: &'static str, value: impl ToString) -> Step {
-        self.params.push(ParamUse { path, value: value.to_string() });
+        self.params.push(ParamUse {
+            path,
+            value: value.to_string(),
+        });
         self
     }
 }
@@ -84,10 +94,16 @@ pub struct Trace {
 
 impl Trace {
     pub fn on() -> Trace {
-        Trace { enabled: true, steps: Vec::new() }
+        Trace {
+            enabled: true,
+            steps: Vec::new(),
+        }
     }
     pub fn off() -> Trace {
-        Trace { enabled: false, steps: Vec::new() }
+        Trace {
+            enabled: false,
+            steps: Vec::new(),
+        }
     }
     pub fn enabled(&self) -> bool {
         self.enabled
@@ -113,6 +129,9 @@ impl Trace {
     }
     /// A fresh trace with the same on/off setting.
     pub fn sibling(&self) -> Trace {
-        Trace { enabled: self.enabled, steps: Vec::new() }
+        Trace {
+            enabled: self.enabled,
+            steps: Vec::new(),
+        }
     }
 }

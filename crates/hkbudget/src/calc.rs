@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub fn run(law: &Law, c: CalcCommand) -> anyhow::Result<()> {
     match c {
-        CalcCommand::Salaries(a) => salaries(law, a),
+        CalcCommand::Salaries(a) => salaries(law, *a),
         CalcCommand::Profits(a) => profits(law, a),
         CalcCommand::PropertyTax(a) => property(law, a),
     }
@@ -19,8 +19,10 @@ pub fn run(law: &Law, c: CalcCommand) -> anyhow::Result<()> {
 
 /// Reads a YAML or JSON input file into `T`; errors name the file, the field, line and column.
 pub fn read_input<T: DeserializeOwned>(path: &Path, what: &str) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| UserError(format!("{what} file {}: {e}", path.display())))?;
-    serde_yaml_ng::from_str(&text).map_err(|e| UserError(format!("{what} file {}: {e}", path.display())).into())
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())))?;
+    serde_yaml_ng::from_str(&text)
+        .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())).into())
 }
 
 fn from_flags<T: DeserializeOwned>(v: Value) -> anyhow::Result<T> {
@@ -29,20 +31,36 @@ fn from_flags<T: DeserializeOwned>(v: Value) -> anyhow::Result<T> {
 
 fn year_flag(y: &Option<String>) -> anyhow::Result<YearOfAssessment> {
     let Some(s) = y else {
-        return user(format!("--year is required unless --input FILE is given (supported: {})", YearOfAssessment::supported_list()));
+        return user(format!(
+            "--year is required unless --input FILE is given (supported: {})",
+            YearOfAssessment::supported_list()
+        ));
     };
-    let year: YearOfAssessment = s.parse().map_err(|e: String| UserError(format!("--year: {e}")))?;
+    let year: YearOfAssessment = s
+        .parse()
+        .map_err(|e: String| UserError(format!("--year: {e}")))?;
     if !year.is_supported() {
-        return user(format!("--year: unsupported year of assessment {year}: supported years are {}", YearOfAssessment::supported_list()));
+        return user(format!(
+            "--year: unsupported year of assessment {year}: supported years are {}",
+            YearOfAssessment::supported_list()
+        ));
     }
     Ok(year)
 }
 
 fn load_reform(law: &Law, out: &Output) -> anyhow::Result<Option<Reform>> {
-    out.reform.as_deref().map(|p| Reform::from_file(law, p)).transpose().map_err(Into::into)
+    out.reform
+        .as_deref()
+        .map(|p| Reform::from_file(law, p))
+        .transpose()
+        .map_err(Into::into)
 }
 
-fn resolve(law: &Law, year: YearOfAssessment, reform: Option<&Reform>) -> anyhow::Result<YearParams> {
+fn resolve(
+    law: &Law,
+    year: YearOfAssessment,
+    reform: Option<&Reform>,
+) -> anyhow::Result<YearParams> {
     Ok(YearParams::resolve(law, year, reform)?)
 }
 
@@ -56,9 +74,15 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Situation> {
     let mut parents = Vec::new();
     for p in &a.parents {
         let (age, flag) = p.split_once(':').unwrap_or((p, ""));
-        let age: u32 = age.trim().parse().map_err(|_| UserError(format!("--parent: '{p}' should be AGE or AGE:residing, e.g. 72:residing")))?;
+        let age: u32 = age.trim().parse().map_err(|_| {
+            UserError(format!(
+                "--parent: '{p}' should be AGE or AGE:residing, e.g. 72:residing"
+            ))
+        })?;
         if !matches!(flag, "" | "residing") {
-            return user(format!("--parent: '{p}': after the age only ':residing' is allowed"));
+            return user(format!(
+                "--parent: '{p}': after the age only ':residing' is allowed"
+            ));
         }
         parents.push(json!({"age": age, "resides_with": flag == "residing"}));
     }
@@ -123,7 +147,10 @@ fn salaries(law: &Law, a: cli::SalariesArgs) -> anyhow::Result<()> {
             let lang = a.out.lang;
             let mut out = String::new();
             let title = match lang {
-                Lang::En => format!("Salaries tax and personal assessment, year of assessment {}\n\n", r.year),
+                Lang::En => format!(
+                    "Salaries tax and personal assessment, year of assessment {}\n\n",
+                    r.year
+                ),
                 Lang::Zh => format!("{} 課稅年度 薪俸稅及個人入息課稅\n\n", r.year),
             };
             out.push_str(&title);
@@ -133,11 +160,22 @@ fn salaries(law: &Law, a: cli::SalariesArgs) -> anyhow::Result<()> {
             };
             out.push_str(&render::row(h_opt, &[h_before, h_red, h_tax]));
             for o in &r.options {
-                let mark = if o.method == r.recommended { "  <- recommended / 建議" } else { "" };
+                let mark = if o.method == r.recommended {
+                    "  <- recommended / 建議"
+                } else {
+                    ""
+                };
                 let label = format!("{} [{}]", render::pick(&o.label, lang), o.method);
-                let cells = [o.tax_before_reduction.to_string(), o.reduction.to_string(), o.tax_payable.to_string()];
+                let cells = [
+                    o.tax_before_reduction.to_string(),
+                    o.reduction.to_string(),
+                    o.tax_payable.to_string(),
+                ];
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                out.push_str(&format!("{}{mark}\n", render::row(&label, &cells).trim_end()));
+                out.push_str(&format!(
+                    "{}{mark}\n",
+                    render::row(&label, &cells).trim_end()
+                ));
             }
             let chosen = r.options.iter().find(|o| o.method == r.method);
             let heading = match lang {
@@ -155,7 +193,11 @@ fn salaries(law: &Law, a: cli::SalariesArgs) -> anyhow::Result<()> {
             }
             out.push_str(&format!(
                 "\n{}: {} ({})\n",
-                if lang == Lang::En { "Tax payable" } else { "應繳稅款" },
+                if lang == Lang::En {
+                    "Tax payable"
+                } else {
+                    "應繳稅款"
+                },
                 r.tax_payable,
                 r.method
             ));
@@ -182,7 +224,11 @@ fn profits(law: &Law, a: cli::ProfitsArgs) -> anyhow::Result<()> {
             }
             let entity = match a.entity.as_str() {
                 "corporation" | "unincorporated" => a.entity.clone(),
-                other => return user(format!("--entity: '{other}' is not allowed; use corporation or unincorporated")),
+                other => {
+                    return user(format!(
+                        "--entity: '{other}' is not allowed; use corporation or unincorporated"
+                    ));
+                }
             };
             from_flags(json!({
                 "year": year.to_string(),
@@ -195,9 +241,25 @@ fn profits(law: &Law, a: cli::ProfitsArgs) -> anyhow::Result<()> {
     let reform = load_reform(law, &a.out)?;
     let y = resolve(law, b.year, reform.as_ref())?;
     let mut tr = hkb_rules::Trace::on();
-    let r = hkb_rules::profits_tax(b.assessable_profits.0, b.entity, b.nominated, &y.profits, &mut tr);
+    let r = hkb_rules::profits_tax(
+        b.assessable_profits.0,
+        b.entity,
+        b.nominated,
+        &y.profits,
+        &mut tr,
+    );
     let steps = tr.into_steps();
-    finish_simple(law, &y, &a.out, json!({"year": b.year, "entity": b.entity, "nominated": b.nominated}), serde_json::to_value(r)?, &steps, r.tax_payable, "Profits tax", "利得稅")
+    finish_simple(
+        law,
+        &y,
+        &a.out,
+        json!({"year": b.year, "entity": b.entity, "nominated": b.nominated}),
+        serde_json::to_value(r)?,
+        &steps,
+        r.tax_payable,
+        "Profits tax",
+        "利得稅",
+    )
 }
 
 fn property(law: &Law, a: cli::PropertyArgs) -> anyhow::Result<()> {
@@ -221,9 +283,26 @@ fn property(law: &Law, a: cli::PropertyArgs) -> anyhow::Result<()> {
     let reform = load_reform(law, &a.out)?;
     let y = resolve(law, p.year, reform.as_ref())?;
     let mut tr = hkb_rules::Trace::on();
-    let r = hkb_rules::property_tax(p.rental_income.0, p.rates_paid_by_owner.0, p.irrecoverable_rent.0, p.months_let.unwrap_or(12), &y.property, &mut tr);
+    let r = hkb_rules::property_tax(
+        p.rental_income.0,
+        p.rates_paid_by_owner.0,
+        p.irrecoverable_rent.0,
+        p.months_let.unwrap_or(12),
+        &y.property,
+        &mut tr,
+    );
     let steps = tr.into_steps();
-    finish_simple(law, &y, &a.out, json!({"year": p.year}), serde_json::to_value(r)?, &steps, r.tax_payable, "Property tax", "物業稅")
+    finish_simple(
+        law,
+        &y,
+        &a.out,
+        json!({"year": p.year}),
+        serde_json::to_value(r)?,
+        &steps,
+        r.tax_payable,
+        "Property tax",
+        "物業稅",
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -258,7 +337,14 @@ fn finish_simple(
                 Lang::Zh => format!("{} 課稅年度 {title_zh}\n\n", y.salaries.year),
             };
             s.push_str(&render::trace_table(steps, out.lang));
-            s.push_str(&format!("\n{}: {tax}\n", if out.lang == Lang::En { "Tax payable" } else { "應繳稅款" }));
+            s.push_str(&format!(
+                "\n{}: {tax}\n",
+                if out.lang == Lang::En {
+                    "Tax payable"
+                } else {
+                    "應繳稅款"
+                }
+            ));
             s.push_str(&render::params_footer(law, &y.set, &used, out.lang));
             for w in &warnings {
                 s.push_str(&format!("Warning: {w}\n"));

@@ -6,7 +6,11 @@ use hkb_law::Law;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "hkbudget", version, about = "Hong Kong fiscal policy lab: the law as data, exact tax calculators (香港財政政策實驗室)")]
+#[command(
+    name = "hkbudget",
+    version,
+    about = "Hong Kong fiscal policy lab: the law as data, exact tax calculators (香港財政政策實驗室)"
+)]
 pub struct Cli {
     /// Use a parameter tree from this directory instead of the embedded one.
     #[arg(long, global = true, env = "HKBUDGET_PARAMS")]
@@ -55,7 +59,7 @@ pub struct Output {
 #[derive(Subcommand, Debug)]
 pub enum CalcCommand {
     /// Salaries tax and personal assessment for a household: every lawful option, the cheapest recommended.
-    Salaries(SalariesArgs),
+    Salaries(Box<SalariesArgs>),
     /// Profits tax for one business.
     Profits(ProfitsArgs),
     /// Property tax (and provisional tax) for one let property.
@@ -203,13 +207,19 @@ pub fn amount_flag(name: &str, v: &Option<String>, signed: bool) -> anyhow::Resu
     let Some(s) = v else { return Ok(0.0) };
     let x: f64 = match s.replace(',', "").trim().parse() {
         Ok(x) => x,
-        Err(_) => return user(format!("--{name}: '{s}' is not a number (write an amount in HK$, e.g. 700000)")),
+        Err(_) => {
+            return user(format!(
+                "--{name}: '{s}' is not a number (write an amount in HK$, e.g. 700000)"
+            ));
+        }
     };
     if !x.is_finite() {
         return user(format!("--{name}: '{s}' is not a usable amount"));
     }
     if x < 0.0 && !signed {
-        return user(format!("--{name}: must not be negative (found {s}); amounts are 0 or more"));
+        return user(format!(
+            "--{name}: must not be negative (found {s}); amounts are 0 or more"
+        ));
     }
     Ok(x)
 }
@@ -218,6 +228,8 @@ pub fn count_flag(name: &str, v: &Option<String>) -> anyhow::Result<u64> {
     let Some(s) = v else { return Ok(0) };
     match s.trim().parse::<u64>() {
         Ok(n) if n <= 50 => Ok(n),
-        _ => user(format!("--{name}: '{s}' is not a whole number from 0 to 50")),
+        _ => user(format!(
+            "--{name}: '{s}' is not a whole number from 0 to 50"
+        )),
     }
 }

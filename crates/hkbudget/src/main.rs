@@ -27,7 +27,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            if e.downcast_ref::<UserError>().is_some() || e.downcast_ref::<hkb_law::LawError>().is_some_and(is_user_law_error) {
+            if e.downcast_ref::<UserError>().is_some()
+                || e.downcast_ref::<hkb_law::LawError>()
+                    .is_some_and(is_user_law_error)
+            {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)
@@ -38,7 +41,10 @@ fn main() -> ExitCode {
 
 fn is_user_law_error(e: &hkb_law::LawError) -> bool {
     use hkb_law::LawError::*;
-    matches!(e, Reform { .. } | UnsupportedYear { .. } | Io { .. } | Invalid { .. })
+    matches!(
+        e,
+        Reform { .. } | UnsupportedYear { .. } | Io { .. } | Invalid { .. }
+    )
 }
 
 fn run(args: cli::Cli) -> anyhow::Result<()> {

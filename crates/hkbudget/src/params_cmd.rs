@@ -24,7 +24,9 @@ pub fn run(law: &Law, p: ParamsCommand) -> anyhow::Result<()> {
 
 fn list(law: &Law, format: Format, year: Option<String>) -> anyhow::Result<()> {
     let year = match year {
-        Some(y) => y.parse::<YearOfAssessment>().map_err(|e| crate::UserError(format!("--year: {e}")))?,
+        Some(y) => y
+            .parse::<YearOfAssessment>()
+            .map_err(|e| crate::UserError(format!("--year: {e}")))?,
         None => YearOfAssessment(hkb_law::period::LAST_SUPPORTED_YA),
     };
     let at = year.start_instant();
@@ -44,12 +46,20 @@ fn list(law: &Law, format: Format, year: Option<String>) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
         Format::Table => {
-            println!("Parameters in force on {} (year of assessment {year}); `hkbudget params show PATH` for history\n", at.date());
+            println!(
+                "Parameters in force on {} (year of assessment {year}); `hkbudget params show PATH` for history\n",
+                at.date()
+            );
             for n in law.nodes() {
                 let cur = n.value_at(at);
                 let v = cur.map_or("—".to_string(), |d| d.value.to_string());
-                let flag = cur.filter(|d| !d.status.is_firm()).map_or(String::new(), |d| format!(" [{}]", d.status.as_str()));
-                println!("{:<62} {v}{flag}\n    {} / {}", n.path, n.label.en, n.label.zh);
+                let flag = cur
+                    .filter(|d| !d.status.is_firm())
+                    .map_or(String::new(), |d| format!(" [{}]", d.status.as_str()));
+                println!(
+                    "{:<62} {v}{flag}\n    {} / {}",
+                    n.path, n.label.en, n.label.zh
+                );
             }
         }
     }
@@ -60,9 +70,14 @@ fn show(law: &Law, path: &str, format: Format) -> anyhow::Result<()> {
     let Some(n) = law.node(path) else {
         let hints = law.suggest(path);
         return if hints.is_empty() {
-            user(format!("unknown parameter '{path}' (see `hkbudget params list`)"))
+            user(format!(
+                "unknown parameter '{path}' (see `hkbudget params list`)"
+            ))
         } else {
-            user(format!("unknown parameter '{path}'; did you mean {}?", hints.join(" or ")))
+            user(format!(
+                "unknown parameter '{path}'; did you mean {}?",
+                hints.join(" or ")
+            ))
         };
     };
     match format {
@@ -70,10 +85,23 @@ fn show(law: &Law, path: &str, format: Format) -> anyhow::Result<()> {
         Format::Table => {
             println!("{}\n  {}\n  {}\n", n.path, n.label.en, n.label.zh);
             println!("{}\n{}\n", n.description.en, n.description.zh);
-            println!("Unit: {:?}    Period: {:?}    File: params/{}", n.unit, n.period, n.file);
+            println!(
+                "Unit: {:?}    Period: {:?}    File: params/{}",
+                n.unit, n.period, n.file
+            );
             println!("Legal references:");
             for r in &n.references {
-                println!("  {} {}{}  {}", r.ordinance, r.section, if r.verified { "" } else { " [section unverified]" }, r.url);
+                println!(
+                    "  {} {}{}  {}",
+                    r.ordinance,
+                    r.section,
+                    if r.verified {
+                        ""
+                    } else {
+                        " [section unverified]"
+                    },
+                    r.url
+                );
             }
             println!("\nHistory:");
             for v in &n.values {
@@ -82,9 +110,21 @@ fn show(law: &Law, path: &str, format: Format) -> anyhow::Result<()> {
                     Some(t) => format!("{} – {}", v.from, t),
                     None => format!("{} onward", v.from),
                 };
-                let status = if v.status.is_firm() { String::new() } else { format!(" [{}]", v.status.as_str()) };
+                let status = if v.status.is_firm() {
+                    String::new()
+                } else {
+                    format!(" [{}]", v.status.as_str())
+                };
                 println!("  {period:<24} {}{status}", v.value);
-                println!("      source: {} {}{}", v.source.document, v.source.url, v.source.date.as_ref().map_or(String::new(), |d| format!(" ({d})")));
+                println!(
+                    "      source: {} {}{}",
+                    v.source.document,
+                    v.source.url,
+                    v.source
+                        .date
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(" ({d})"))
+                );
                 if let Some(note) = &v.note {
                     println!("      note: {note}");
                 }

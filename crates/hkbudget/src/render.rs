@@ -19,7 +19,11 @@ pub fn pick(t: &Text, lang: Lang) -> &'static str {
 
 fn pad_right(s: &str, width: usize) -> String {
     let w = UnicodeWidthStr::width(s);
-    if w >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - w)) }
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
 }
 
 fn truncate(s: &str, width: usize) -> String {
@@ -44,7 +48,11 @@ fn truncate(s: &str, width: usize) -> String {
 pub fn line(label: &str, amount: Option<Money>, indent: usize) -> String {
     let left = truncate(&format!("{}{label}", "  ".repeat(indent)), LABEL_WIDTH);
     match amount {
-        Some(m) => format!("{}{:>AMOUNT_WIDTH$}", pad_right(&left, LABEL_WIDTH), m.to_string()),
+        Some(m) => format!(
+            "{}{:>AMOUNT_WIDTH$}",
+            pad_right(&left, LABEL_WIDTH),
+            m.to_string()
+        ),
         None => left,
     }
 }
@@ -92,7 +100,9 @@ pub fn trace_table(steps: &[Step], lang: Lang) -> String {
 
 /// Every distinct parameter a set of traces used.
 pub fn params_used<'a>(steps: impl Iterator<Item = &'a Step>) -> BTreeSet<&'static str> {
-    steps.flat_map(|s| s.params.iter().map(|p| p.path)).collect()
+    steps
+        .flat_map(|s| s.params.iter().map(|p| p.path))
+        .collect()
 }
 
 /// The parameters used, with their labels, values, legal references and sources (JSON).
@@ -121,10 +131,15 @@ pub fn params_json(law: &Law, set: &ParamSet, used: &BTreeSet<&'static str>) -> 
 pub fn enrich_trace(law: &Law, set: &ParamSet, v: &mut Value) {
     match v {
         Value::Object(map) => {
-            if let (Some(Value::String(path)), true) = (map.get("path").cloned(), map.contains_key("value")) {
+            if let (Some(Value::String(path)), true) =
+                (map.get("path").cloned(), map.contains_key("value"))
+            {
                 if let Some(node) = law.node(&path) {
                     map.insert("reference".into(), Value::String(node.citation()));
-                    map.insert("label".into(), json!({"en": node.label.en, "zh": node.label.zh}));
+                    map.insert(
+                        "label".into(),
+                        json!({"en": node.label.en, "zh": node.label.zh}),
+                    );
                 }
                 if let Some(r) = set.get(&path) {
                     map.insert("status".into(), Value::String(r.status.as_str().into()));
@@ -144,24 +159,46 @@ pub fn soft_warnings(set: &ParamSet, used: &BTreeSet<&'static str>) -> Vec<Strin
     used.iter()
         .filter_map(|p| set.get(p).map(|r| (p, r)))
         .filter(|(_, r)| !r.status.is_firm())
-        .map(|(p, r)| format!("{p} = {} is {} ({})", r.value, r.status.as_str(), r.source_document))
+        .map(|(p, r)| {
+            format!(
+                "{p} = {} is {} ({})",
+                r.value,
+                r.status.as_str(),
+                r.source_document
+            )
+        })
         .collect()
 }
 
 /// Footer listing the parameters used, with citations, for tables.
-pub fn params_footer(law: &Law, set: &ParamSet, used: &BTreeSet<&'static str>, lang: Lang) -> String {
+pub fn params_footer(
+    law: &Law,
+    set: &ParamSet,
+    used: &BTreeSet<&'static str>,
+    lang: Lang,
+) -> String {
     let mut out = String::from(match lang {
         Lang::En => "\nParameters used:\n",
         Lang::Zh => "\n所用參數：\n",
     });
     for p in used {
-        let (Some(node), Some(r)) = (law.node(p), set.get(p)) else { continue };
+        let (Some(node), Some(r)) = (law.node(p), set.get(p)) else {
+            continue;
+        };
         let label = match lang {
             Lang::En => &node.label.en,
             Lang::Zh => &node.label.zh,
         };
-        let flag = if r.status.is_firm() { String::new() } else { format!(" [{}]", r.status.as_str()) };
-        out.push_str(&format!("  {p} = {}{flag}\n    {label}; {}\n", r.value, node.citation()));
+        let flag = if r.status.is_firm() {
+            String::new()
+        } else {
+            format!(" [{}]", r.status.as_str())
+        };
+        out.push_str(&format!(
+            "  {p} = {}{flag}\n    {label}; {}\n",
+            r.value,
+            node.citation()
+        ));
     }
     out
 }

@@ -1,0 +1,347 @@
+//! End-to-end tests of the `hkbudget` binary: acceptance figures, output shape and bad input.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn hkbudget(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hkbudget"))
+        .args(args)
+        .env_remove("HKBUDGET_PARAMS")
+        .output()
+        .unwrap_or_else(|e| panic!("could not run hkbudget: {e}"))
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = hkbudget(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON: {e}"))
+}
+
+fn fails_with(args: &[&str], needles: &[&str]) {
+    let out = hkbudget(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} should exit 2; stderr: {err}"
+    );
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: stderr lacks '{n}': {err}");
+    }
+    assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("hkbudget-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+    p.display().to_string()
+}
+
+#[test]
+fn acceptance_pwc_household_2024_25() {
+    // PwC's published sample: 9,700 before, 8,200 after the 2024/25 reduction (100%, cap 1,500).
+    let v = json(&[
+        "calc",
+        "salaries",
+        "--year",
+        "2024/25",
+        "--income",
+        "700000",
+        "--mpf",
+        "18000",
+        "--donations",
+        "3000",
+        "--married",
+        "--children",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["tax_payable"], 8200);
+    assert_eq!(v["tax_before_reduction"], 9700);
+    assert_eq!(v["year"], "2024/25");
+    assert!(v["options"].as_array().is_some_and(|o| o.len() >= 2));
+    for o in v["options"].as_array().into_iter().flatten() {
+        assert!(o["method"].is_string() && o["tax_payable"].is_i64(), "{o}");
+    }
+    assert!(v["recommended"].is_string());
+    let trace = v["trace"].as_array().cloned().unwrap_or_default();
+    assert!(
+        trace
+            .iter()
+            .any(|s| s["key"] == "net_chargeable_income" && s["amount"] == 155000)
+    );
+    // Every parameter used in the trace carries its legal reference.
+    let with_params: Vec<&Value> = trace.iter().filter(|s| s.get("params").is_some()).collect();
+    assert!(!with_params.is_empty());
+    for s in with_params {
+        for p in s["params"].as_array().into_iter().flatten() {
+            assert!(
+                p["reference"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("Cap. 112")),
+                "{p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn situation_file_gives_the_same_answer_as_flags() {
+    let f = temp_file(
+        "pwc.yaml",
+        "year: 2024/25\nmarried: true\nchildren: 2\ntaxpayer:\n  employment_income: 700000\n  mpf_mandatory: 18000\n  charitable_donations: 3000\nspouse:\n  employment_income: 0\n",
+    );
+    assert_eq!(
+        json(&["calc", "salaries", "--input", &f, "--format", "json"])["tax_payable"],
+        8200
+    );
+    let j = temp_file(
+        "pwc.json",
+        r#"{"year": "2024/25", "married": true, "children": 2, "taxpayer": {"employment_income": 700000, "mpf_mandatory": 18000, "charitable_donations": 3000}}"#,
+    );
+    assert_eq!(
+        json(&["calc", "salaries", "--input", &j, "--format", "json"])["tax_payable"],
+        8200
+    );
+}
+
+#[test]
+fn profits_and_property_tax_json() {
+    // IRD two-tier Example 1: 1,500,000 x 8.25% = 123,750 (before the 2018/19 reduction: 75%, cap 20,000).
+    let v = json(&[
+        "calc",
+        "profits",
+        "--year",
+        "2018/19",
+        "--profits",
+        "1500000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["tax_before_reduction"], 123750);
+    assert_eq!(v["tax_payable"], 123750 - 20000);
+    // GovHK property tax Example 1: rent 120,000, NAV 96,000, tax 14,400.
+    let v = json(&[
+        "calc",
+        "property-tax",
+        "--year",
+        "2023/24",
+        "--rent",
+        "120000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["tax_payable"], 14400);
+    assert_eq!(v["net_assessable_value"], 96000);
+}
+
+#[test]
+fn table_output_lays_out_the_computation() {
+    let out = hkbudget(&[
+        "calc",
+        "salaries",
+        "--year",
+        "2024/25",
+        "--income",
+        "700000",
+        "--mpf",
+        "18000",
+        "--donations",
+        "3000",
+        "--married",
+        "--children",
+        "2",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Net income",
+        "679,000",
+        "Net chargeable income",
+        "155,000",
+        "9,700",
+        "8,200",
+        "Inland Revenue Ordinance (Cap. 112)",
+    ] {
+        assert!(text.contains(needle), "table lacks {needle}:\n{text}");
+    }
+    let zh = hkbudget(&[
+        "calc", "salaries", "--year", "2024/25", "--income", "700000", "--lang", "zh",
+    ]);
+    assert!(String::from_utf8_lossy(&zh.stdout).contains("應課稅入息實額"));
+}
+
+#[test]
+fn reform_changes_the_answer() {
+    let r = temp_file(
+        "basic.yaml",
+        "name: {en: Higher basic allowance, zh: 提高基本免稅額}\nchanges:\n  salaries_tax.allowances.basic:\n    2024/25: 150000\n",
+    );
+    let base = json(&[
+        "calc", "salaries", "--year", "2024/25", "--income", "400000", "--format", "json",
+    ]);
+    let reformed = json(&[
+        "calc", "salaries", "--year", "2024/25", "--income", "400000", "--reform", &r, "--format",
+        "json",
+    ]);
+    // NCI falls by 18,000 in the top (17%) band: 3,060 less tax before the reduction.
+    let before = |v: &Value| v["tax_before_reduction"].as_i64().unwrap_or_default();
+    assert_eq!(before(&base) - before(&reformed), 3060);
+    assert!(reformed["warnings"].as_array().is_some_and(|w| {
+        w.iter()
+            .any(|x| x.as_str().is_some_and(|s| s.contains("reform")))
+    }));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_code_2() {
+    fails_with(
+        &["calc", "salaries", "--year", "2016/17", "--income", "1"],
+        &["--year", "2017/18", "2025/26"],
+    );
+    fails_with(
+        &["calc", "salaries", "--year", "2024/25", "--income", "-5"],
+        &["--income", "negative"],
+    );
+    fails_with(
+        &["calc", "salaries", "--year", "2024/25", "--income", "abc"],
+        &["--income", "not a number"],
+    );
+    fails_with(
+        &["calc", "salaries", "--income", "5"],
+        &["--year is required"],
+    );
+    let neg = temp_file(
+        "neg.yaml",
+        "year: 2024/25\ntaxpayer:\n  employment_income: -5\n",
+    );
+    fails_with(
+        &["calc", "salaries", "--input", &neg],
+        &["taxpayer.employment_income", "negative", "line 3"],
+    );
+    let unknown = temp_file("unknown.yaml", "year: 2024/25\ntaxpayer:\n  salary: 5\n");
+    fails_with(
+        &["calc", "salaries", "--input", &unknown],
+        &["unknown field `salary`", "employment_income"],
+    );
+    let text = temp_file(
+        "text.yaml",
+        "year: 2024/25\ntaxpayer:\n  employment_income: lots\n",
+    );
+    fails_with(
+        &["calc", "salaries", "--input", &text],
+        &["taxpayer.employment_income", "invalid type"],
+    );
+    let malformed = temp_file(
+        "malformed.yaml",
+        "year: 2024/25\ntaxpayer: {employment_income: 5\n  married: [\n",
+    );
+    fails_with(
+        &["calc", "salaries", "--input", &malformed],
+        &["line", "column"],
+    );
+    let year = temp_file("year.yaml", "year: 2031/32\n");
+    fails_with(
+        &["calc", "salaries", "--input", &year],
+        &["year:", "2025/26"],
+    );
+    let spouse = temp_file(
+        "spouse.yaml",
+        "year: 2024/25\nspouse: {employment_income: 5}\n",
+    );
+    fails_with(&["calc", "salaries", "--input", &spouse], &["married"]);
+    let reform = temp_file(
+        "typo.yaml",
+        "changes:\n  salaries_tax.allowance.basic:\n    2024/25: 1\n",
+    );
+    fails_with(
+        &[
+            "calc", "salaries", "--year", "2024/25", "--income", "5", "--reform", &reform,
+        ],
+        &["unknown parameter path", "salaries_tax.allowances.basic"],
+    );
+    let unit = temp_file(
+        "unit.yaml",
+        "changes:\n  salaries_tax.standard_rate.tiers[1].rate:\n    2025/26: 17\n",
+    );
+    fails_with(
+        &[
+            "calc", "salaries", "--year", "2025/26", "--income", "5", "--reform", &unit,
+        ],
+        &["between 0 and 1"],
+    );
+    fails_with(
+        &["calc", "salaries", "--input", "/nonexistent/situation.yaml"],
+        &["situation file"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "profits",
+            "--year",
+            "2024/25",
+            "--profits",
+            "1",
+            "--entity",
+            "trust",
+        ],
+        &["--entity", "corporation"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "property-tax",
+            "--year",
+            "2024/25",
+            "--rent",
+            "1",
+            "--months-let",
+            "13",
+        ],
+        &["months_let"],
+    );
+    fails_with(
+        &["params", "show", "salaries_tax.allowances.basik"],
+        &["did you mean", "salaries_tax.allowances.basic"],
+    );
+}
+
+#[test]
+fn params_list_and_show() {
+    let v = json(&["params", "list", "--format", "json"]);
+    assert!(v.as_array().is_some_and(|a| a.len() >= 40));
+    let out = hkbudget(&["params", "show", "salaries_tax.allowances.child"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "子女免稅額",
+        "Child allowance",
+        "2017/18",
+        "100,000",
+        "130,000",
+        "source:",
+        "Cap. 112",
+    ] {
+        assert!(text.contains(needle), "params show lacks {needle}:\n{text}");
+    }
+    let out = hkbudget(&["params", "check"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_broken_parameter_tree_is_refused_with_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("hkbudget-badtree-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("x")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("x/y.yaml"), "label: {en: a, zh: b}\ndescription: {en: a, zh: b}\nunit: hkd\nperiod: year_of_assessment\nreferences: [{ordinance: o, section: s, url: u}]\nvalues:\n  - from: 2017/18\n    value: 1\n    source: {document: d, url: u}\n  - from: 2018/19\n    value: 2\n    source: {document: d, url: u}\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.display().to_string();
+    fails_with(
+        &["params", "check", &d],
+        &["x/y.yaml", "line 10", "overlaps"],
+    );
+}
