@@ -165,7 +165,7 @@ fn salaries(law: &Law, a: cli::SalariesArgs) -> anyhow::Result<()> {
                 } else {
                     ""
                 };
-                let label = format!("{} [{}]", render::pick(&o.label, lang), o.method);
+                let label = format!("{:<18} {}", o.method, render::pick(&o.label, lang));
                 let cells = [
                     o.tax_before_reduction.to_string(),
                     o.reduction.to_string(),
