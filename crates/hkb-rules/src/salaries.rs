@@ -1145,6 +1145,37 @@ fn apportion(tax: Money, nets: &[Money]) -> Vec<Money> {
     v
 }
 
+/// What a set of units (one per person, or the couple) came to under one regime.
+#[derive(Default)]
+struct Assessed {
+    tax: Money,
+    before_reduction: Money,
+    reduction: Money,
+    persons: Vec<PersonFigures>,
+    units: Vec<UnitResult>,
+}
+
+fn assess_regime(
+    people: &[(Role, &Person)],
+    s: &Situation,
+    regime: Regime,
+    joint: bool,
+    y: &YearParams,
+    tr: &mut Trace,
+) -> Assessed {
+    if !joint {
+        return assess_separately(people, s, regime, y, tr);
+    }
+    let (u, persons) = assess_jointly(people, s, regime, y, tr);
+    Assessed {
+        tax: u.tax_payable,
+        before_reduction: u.tax_before_reduction,
+        reduction: u.reduction,
+        persons,
+        units: vec![u],
+    }
+}
+
 /// Assesses each person of `people` separately under `regime`, assigning dependants to
 /// minimise the total; returns (total tax, total before reduction, total reduction, figures).
 fn assess_separately(
@@ -1153,7 +1184,7 @@ fn assess_separately(
     regime: Regime,
     y: &YearParams,
     tr: &mut Trace,
-) -> (Money, Money, Money, Vec<PersonFigures>, Vec<UnitResult>) {
+) -> Assessed {
     let prm = &y.salaries;
     let assessed: Vec<(Role, &Person)> = people
         .iter()
@@ -1193,82 +1224,49 @@ fn assess_separately(
         }
     }
     if assessed.is_empty() {
-        return (
-            Money::ZERO,
-            Money::ZERO,
-            Money::ZERO,
-            Vec::new(),
-            Vec::new(),
-        );
+        return Assessed::default();
     }
-    if assessed.len() == 1 {
-        let (role, p) = assessed[0];
+    // Who claims each dependant: everything to a lone earner, otherwise the cheapest allocation.
+    let to_spouse = if assessed.len() == 1 {
+        vec![false; deps.len()]
+    } else {
+        let mut off = Trace::off();
+        best_assignment(&deps, &mut |to_spouse| {
+            let (da, db) = split(&deps, to_spouse);
+            [(assessed[0], da), (assessed[1], db)]
+                .into_iter()
+                .map(|((role, p), ds)| {
+                    assess_unit(
+                        &[(role, p)],
+                        &claim_for(p, ds, false, single_parent),
+                        regime,
+                        false,
+                        y,
+                        &mut off,
+                    )
+                    .tax_payable
+                })
+                .sum()
+        })
+    };
+    let (da, db) = split(&deps, &to_spouse);
+    let mut out = Assessed::default();
+    for ((role, p), ds) in assessed.iter().copied().zip([da, db]) {
         tr.push(|| Step::new(Heading, "unit", role.text()));
         let u = assess_unit(
             &[(role, p)],
-            &claim_for(p, deps, married_alone, single_parent),
+            &claim_for(p, ds, married_alone, single_parent),
             regime,
             false,
             y,
             tr,
         );
-        let f = figures(role, &u, 0, u.allowances, u.tax_payable);
-        return (
-            u.tax_payable,
-            u.tax_before_reduction,
-            u.reduction,
-            vec![f],
-            vec![u],
-        );
-    }
-    // Both spouses assessed: find who should claim each dependant.
-    let (a, b) = (assessed[0], assessed[1]);
-    let mut off = Trace::off();
-    let choice = best_assignment(&deps, &mut |to_spouse| {
-        let (da, db) = split(&deps, to_spouse);
-        assess_unit(
-            &[a],
-            &claim_for(a.1, da, false, single_parent),
-            regime,
-            false,
-            y,
-            &mut off,
-        )
-        .tax_payable
-            + assess_unit(
-                &[b],
-                &claim_for(b.1, db, false, single_parent),
-                regime,
-                false,
-                y,
-                &mut off,
-            )
-            .tax_payable
-    });
-    let (da, db) = split(&deps, &choice);
-    let mut out = (
-        Money::ZERO,
-        Money::ZERO,
-        Money::ZERO,
-        Vec::new(),
-        Vec::new(),
-    );
-    for ((role, p), ds) in [(a, da), (b, db)] {
-        tr.push(|| Step::new(Heading, "unit", role.text()));
-        let u = assess_unit(
-            &[(role, p)],
-            &claim_for(p, ds, false, single_parent),
-            regime,
-            false,
-            y,
-            tr,
-        );
-        out.0 += u.tax_payable;
-        out.1 += u.tax_before_reduction;
-        out.2 += u.reduction;
-        out.3
+        out.tax += u.tax_payable;
+        out.before_reduction += u.tax_before_reduction;
+        out.reduction += u.reduction;
+        out.persons
             .push(figures(role, &u, 0, u.allowances, u.tax_payable));
-        out.4.push(u);
+        out.units.push(u);
     }
     out
 }
@@ -1326,61 +1324,37 @@ fn compute_option(method: Method, s: &Situation, y: &YearParams, trace_on: bool)
         units: Vec::new(),
         trace: Vec::new(),
     };
-    match method {
-        Method::Separate | Method::Joint => {
-            tr.push(|| Step::new(Heading, "salaries_tax", text("Salaries tax", "薪俸稅")));
-            let (tax, before, red, figs, units) = if method == Method::Separate {
-                assess_separately(&people, s, Regime::Salaries, y, &mut tr)
-            } else {
-                let (u, figs) = assess_jointly(&people, s, Regime::Salaries, y, &mut tr);
-                (
-                    u.tax_payable,
-                    u.tax_before_reduction,
-                    u.reduction,
-                    figs,
-                    vec![u],
-                )
-            };
-            o.salaries_tax = tax;
-            o.persons = figs;
-            o.units = units;
-            let (property, profits_before, profits_red, profits) = other_taxes(&people, y, &mut tr);
-            o.property_tax = property;
-            o.profits_tax = profits;
-            o.tax_before_reduction = before + property + profits_before;
-            o.reduction = red + profits_red;
-            o.tax_payable = tax + property + profits;
-        }
-        Method::PersonalSeparate | Method::PersonalJoint => {
-            tr.push(|| {
-                Step::new(
-                    Heading,
-                    "personal_assessment",
-                    text("Personal assessment", "個人入息課稅"),
-                )
-            });
-            let (tax, before, red, figs, units) = if method == Method::PersonalSeparate {
-                assess_separately(&people, s, Regime::Personal, y, &mut tr)
-            } else {
-                let (u, figs) = assess_jointly(&people, s, Regime::Personal, y, &mut tr);
-                (
-                    u.tax_payable,
-                    u.tax_before_reduction,
-                    u.reduction,
-                    figs,
-                    vec![u],
-                )
-            };
-            o.units = units;
-            tr.push(|| {
-                Step::new(Note, "personal_assessment.credit", text("Property tax and profits tax already charged are set off against tax under personal assessment", "已繳的物業稅及利得稅可抵銷個人入息課稅下的稅款"))
-            });
-            o.personal_assessment_tax = tax;
-            o.persons = figs;
-            o.tax_before_reduction = before;
-            o.reduction = red;
-            o.tax_payable = tax;
-        }
+    let joint = matches!(method, Method::Joint | Method::PersonalJoint);
+    if matches!(method, Method::Separate | Method::Joint) {
+        tr.push(|| Step::new(Heading, "salaries_tax", text("Salaries tax", "薪俸稅")));
+        let a = assess_regime(&people, s, Regime::Salaries, joint, y, &mut tr);
+        let (property, profits_before, profits_red, profits) = other_taxes(&people, y, &mut tr);
+        o.salaries_tax = a.tax;
+        o.property_tax = property;
+        o.profits_tax = profits;
+        o.tax_before_reduction = a.before_reduction + property + profits_before;
+        o.reduction = a.reduction + profits_red;
+        o.tax_payable = a.tax + property + profits;
+        o.persons = a.persons;
+        o.units = a.units;
+    } else {
+        tr.push(|| {
+            Step::new(
+                Heading,
+                "personal_assessment",
+                text("Personal assessment", "個人入息課稅"),
+            )
+        });
+        let a = assess_regime(&people, s, Regime::Personal, joint, y, &mut tr);
+        tr.push(|| {
+            Step::new(Note, "personal_assessment.credit", text("Property tax and profits tax already charged are set off against tax under personal assessment", "已繳的物業稅及利得稅可抵銷個人入息課稅下的稅款"))
+        });
+        o.personal_assessment_tax = a.tax;
+        o.tax_before_reduction = a.before_reduction;
+        o.reduction = a.reduction;
+        o.tax_payable = a.tax;
+        o.persons = a.persons;
+        o.units = a.units;
     }
     let total = o.tax_payable;
     tr.push(|| {
