@@ -24,8 +24,11 @@ pub use period::{PeriodKind, YearOfAssessment};
 pub use reform::Reform;
 pub use resolve::{ParamSet, Resolved};
 pub use tree::{Bilingual, Law, Node, Status};
-pub use typed::{ProfitsTaxParams, PropertyTaxParams, SalariesTaxParams, YearParams, paths};
-pub use value::{Band, ParamValue, Tier, Unit};
+pub use typed::{
+    ProfitsTaxParams, PropertyTaxParams, RatesParams, SalariesTaxParams, StampDutyParams,
+    YearParams, paths, transaction_history, transaction_paths,
+};
+pub use value::{Band, Charge, DutyBand, ParamValue, Tier, Unit};
 
 /// The parameter tree compiled into the binary (`params/` at the repository root).
 pub(crate) static EMBEDDED_PARAMS: include_dir::Dir<'static> =

@@ -17,7 +17,7 @@ use crate::error::LawError;
 use crate::money::Money;
 use crate::period::{Interval, PeriodBound};
 use crate::tree::{Bilingual, Law};
-use crate::value::{ParamValue, Unit, check_bands, check_tiers, show};
+use crate::value::{Charge, ParamValue, Unit, check_bands, check_duty_bands, check_tiers, show};
 use serde::Deserialize;
 use serde_yaml_ng::Value as Yaml;
 
@@ -35,6 +35,10 @@ pub enum RowField {
     Width,
     Upto,
     Rate,
+    /// A duty band's fixed duty.
+    Fixed,
+    /// A marginal-relief band's base duty.
+    Base,
 }
 
 #[derive(Clone, Debug)]
@@ -155,7 +159,7 @@ fn parse_target(unit: Unit, rest: &str, path: &str) -> Result<Target, String> {
         return Ok(Target::Whole);
     }
     let list = match unit {
-        Unit::Bands => "bands",
+        Unit::Bands | Unit::DutyBands => "bands",
         Unit::Tiers => "tiers",
         _ => {
             return Err(format!(
@@ -166,10 +170,10 @@ fn parse_target(unit: Unit, rest: &str, path: &str) -> Result<Target, String> {
     if rest == list {
         return Ok(Target::Whole);
     }
-    let fields: &[&str] = if unit == Unit::Bands {
-        &["width", "rate"]
-    } else {
-        &["upto", "rate"]
+    let fields: &[&str] = match unit {
+        Unit::Bands => &["width", "rate"],
+        Unit::DutyBands => &["upto", "rate", "fixed", "base"],
+        _ => &["upto", "rate"],
     };
     let bad = || {
         format!(
@@ -184,7 +188,9 @@ fn parse_target(unit: Unit, rest: &str, path: &str) -> Result<Target, String> {
     let field = match (field, unit) {
         ("rate", _) => RowField::Rate,
         ("width", Unit::Bands) => RowField::Width,
-        ("upto", Unit::Tiers) => RowField::Upto,
+        ("upto", Unit::Tiers | Unit::DutyBands) => RowField::Upto,
+        ("fixed", Unit::DutyBands) => RowField::Fixed,
+        ("base", Unit::DutyBands) => RowField::Base,
         _ => return Err(bad()),
     };
     Ok(Target::Row { index, field })
@@ -331,6 +337,33 @@ impl Change {
                             }
                         }
                         check_tiers(rows, &self.path)?;
+                    }
+                    ParamValue::DutyBands(rows) => {
+                        let len = rows.len();
+                        let row = rows.get_mut(*index).ok_or_else(|| oob(len))?;
+                        let misfit = format!(
+                            "'{}': row {index} has no such field (its charge is {:?})",
+                            self.path, row.charge
+                        );
+                        match (field, cv, &mut row.charge) {
+                            (RowField::Upto, ChangeValue::Amount(m), _) => row.upto = *m,
+                            (RowField::Rate, ChangeValue::Rate(r), Charge::Flat(x)) => *x = *r,
+                            (
+                                RowField::Rate,
+                                ChangeValue::Rate(r),
+                                Charge::Marginal { rate, .. },
+                            ) => *rate = *r,
+                            (RowField::Fixed, ChangeValue::Amount(Some(m)), Charge::Fixed(x)) => {
+                                *x = *m
+                            }
+                            (
+                                RowField::Base,
+                                ChangeValue::Amount(Some(m)),
+                                Charge::Marginal { base, .. },
+                            ) => *base = *m,
+                            _ => return Err(misfit),
+                        }
+                        check_duty_bands(rows, &self.path)?;
                     }
                     ParamValue::NotInForce => {
                         return Err(format!(

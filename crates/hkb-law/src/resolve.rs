@@ -7,7 +7,7 @@ use crate::money::{Money, Rate};
 use crate::period::YearOfAssessment;
 use crate::reform::Reform;
 use crate::tree::{Law, Status};
-use crate::value::{Band, ParamValue, Tier};
+use crate::value::{Band, DutyBand, ParamValue, Tier};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -185,6 +185,15 @@ impl ParamSet {
         }
     }
 
+    /// A flag that is false where the node has no value at this instant.
+    pub fn opt_flag(&self, path: &str) -> Result<bool, LawError> {
+        match self.entries.get(path).map(|r| &r.value) {
+            None => Ok(false),
+            Some(ParamValue::Bool(b)) => Ok(*b),
+            Some(v) => Err(Self::wrong(path, "true/false", v)),
+        }
+    }
+
     pub fn bands(&self, path: &str) -> Result<Vec<Band>, LawError> {
         match self.value(path)? {
             ParamValue::Bands(b) => Ok(b.clone()),
@@ -197,6 +206,41 @@ impl ParamSet {
             ParamValue::Tiers(t) => Ok(t.clone()),
             v => Err(Self::wrong(path, "tiers", v)),
         }
+    }
+
+    pub fn opt_duty_bands(&self, path: &str) -> Result<Option<Vec<DutyBand>>, LawError> {
+        match self.entries.get(path).map(|r| &r.value) {
+            None | Some(ParamValue::NotInForce) => Ok(None),
+            Some(ParamValue::DutyBands(b)) => Ok(Some(b.clone())),
+            Some(v) => Err(Self::wrong(path, "a duty table", v)),
+        }
+    }
+
+    pub fn opt_holding_schedule(&self, path: &str) -> Result<Option<Vec<(u32, Rate)>>, LawError> {
+        match self.entries.get(path).map(|r| &r.value) {
+            None | Some(ParamValue::NotInForce) => Ok(None),
+            Some(ParamValue::HoldingSchedule(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(Self::wrong(path, "a holding-period schedule", v)),
+        }
+    }
+
+    pub fn opt_quarterly(&self, path: &str) -> Result<Option<[Money; 4]>, LawError> {
+        match self.entries.get(path).map(|r| &r.value) {
+            None | Some(ParamValue::NotInForce) => Ok(None),
+            Some(ParamValue::Quarterly(q)) => Ok(Some(*q)),
+            Some(v) => Err(Self::wrong(path, "quarterly amounts", v)),
+        }
+    }
+
+    /// Replaces one entry (e.g. a value resolved at another instant, such as the special stamp
+    /// duty schedule in force on the seller's acquisition date).
+    pub fn insert(&mut self, path: &str, r: Resolved) {
+        self.entries.insert(path.to_string(), r);
+    }
+
+    /// Whether a value is present at all (a node with no period covering the instant is absent).
+    pub fn has(&self, path: &str) -> bool {
+        self.entries.contains_key(path)
     }
 
     /// Values used that are not firm law (proposed, secondary, assumption, reform), for warnings.

@@ -251,3 +251,116 @@ impl YearParams {
         })
     }
 }
+
+/// Node paths of the transaction taxes (stamp duties and rates).
+pub mod transaction_paths {
+    pub const AVD_SCALE2: &str = "stamp_duty.avd.scale2";
+    pub const AVD_SCALE2_RESIDENTIAL: &str = "stamp_duty.avd.scale2_residential";
+    pub const AVD_PART2: &str = "stamp_duty.avd.scale1_part2";
+    pub const AVD_PART1_RATE: &str = "stamp_duty.avd.scale1_part1_rate";
+    pub const AVD_MULTIPLE_UNITS_PART1: &str = "stamp_duty.avd.multiple_units_part1";
+    pub const AVD_NON_RESIDENTIAL_SCALE1: &str = "stamp_duty.avd.non_residential_scale1";
+    pub const BSD_RATE: &str = "stamp_duty.bsd.rate";
+    pub const SSD_RATES: &str = "stamp_duty.ssd.rates";
+    pub const SSD_MAX_MONTHS: &str = "stamp_duty.ssd.max_holding_months";
+    pub const SSD_IN_FORCE: &str = "stamp_duty.ssd.in_force";
+    pub const STOCK_RATE: &str = "stamp_duty.stock.rate";
+    pub const STOCK_REIT_EXEMPT: &str = "stamp_duty.stock.reit_units_exempt";
+    pub const STOCK_MARKET_MAKER_EXEMPT: &str = "stamp_duty.stock.market_maker_exempt";
+    pub const RATES_DOMESTIC: &str = "rates.domestic";
+    pub const RATES_NON_DOMESTIC: &str = "rates.non_domestic";
+    pub const RATES_CONCESSION_DOMESTIC: &str = "rates.concession.domestic";
+    pub const RATES_CONCESSION_NON_DOMESTIC: &str = "rates.concession.non_domestic";
+
+    pub const ALL: &[&str] = &[
+        AVD_SCALE2,
+        AVD_SCALE2_RESIDENTIAL,
+        AVD_PART2,
+        AVD_PART1_RATE,
+        AVD_MULTIPLE_UNITS_PART1,
+        AVD_NON_RESIDENTIAL_SCALE1,
+        BSD_RATE,
+        SSD_RATES,
+        SSD_MAX_MONTHS,
+        SSD_IN_FORCE,
+        STOCK_RATE,
+        STOCK_REIT_EXEMPT,
+        STOCK_MARKET_MAKER_EXEMPT,
+        RATES_DOMESTIC,
+        RATES_NON_DOMESTIC,
+        RATES_CONCESSION_DOMESTIC,
+        RATES_CONCESSION_NON_DOMESTIC,
+    ];
+}
+
+/// The first instant of the law's recorded history for transaction taxes (the start of special
+/// stamp duty, 20 Nov 2010) and the last day covered (end of financial year 2026-27).
+pub fn transaction_history() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    (
+        chrono::NaiveDate::from_ymd_opt(2010, 11, 20).unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap_or_default(),
+    )
+}
+
+/// Stamp duty on property and stock in force at one instant (the instrument's date and time).
+#[derive(Clone, Debug)]
+pub struct StampDutyParams {
+    pub scale2: Vec<crate::value::DutyBand>,
+    /// Residential table when it differs from Scale 2 (from 26 Feb 2026).
+    pub scale2_residential: Option<Vec<crate::value::DutyBand>>,
+    /// Scale 1 Part 2 (doubled rates), where in force.
+    pub part2: Option<Vec<crate::value::DutyBand>>,
+    /// Scale 1 Part 1 flat rate (new residential stamp duty), where in force.
+    pub part1_rate: Option<Rate>,
+    pub multiple_units_part1: bool,
+    pub non_residential_scale1: bool,
+    pub bsd_rate: Option<Rate>,
+    pub ssd_in_force: bool,
+    pub ssd_max_months: Option<u32>,
+    pub stock_rate: Rate,
+    pub reit_units_exempt: bool,
+    pub market_maker_exempt: bool,
+}
+
+impl StampDutyParams {
+    pub fn from_set(s: &ParamSet) -> Result<Self, LawError> {
+        use transaction_paths::*;
+        let scale2 = s
+            .opt_duty_bands(AVD_SCALE2)?
+            .ok_or_else(|| LawError::NoValue {
+                path: AVD_SCALE2.into(),
+                when: s.when.clone(),
+                hint: String::new(),
+            })?;
+        Ok(StampDutyParams {
+            scale2,
+            scale2_residential: s.opt_duty_bands(AVD_SCALE2_RESIDENTIAL)?,
+            part2: s.opt_duty_bands(AVD_PART2)?,
+            part1_rate: s.opt_rate(AVD_PART1_RATE)?,
+            multiple_units_part1: s.flag(AVD_MULTIPLE_UNITS_PART1)?,
+            non_residential_scale1: s.opt_flag(AVD_NON_RESIDENTIAL_SCALE1)?,
+            bsd_rate: s.opt_rate(BSD_RATE)?,
+            ssd_in_force: s.flag(SSD_IN_FORCE)?,
+            ssd_max_months: s.opt_count(SSD_MAX_MONTHS)?,
+            stock_rate: s.rate(STOCK_RATE)?,
+            reit_units_exempt: s.flag(STOCK_REIT_EXEMPT)?,
+            market_maker_exempt: s.flag(STOCK_MARKET_MAKER_EXEMPT)?,
+        })
+    }
+}
+
+/// Rates charged in one quarter (resolved at the quarter's first day).
+#[derive(Clone, Debug)]
+pub struct RatesParams {
+    pub domestic: Vec<Tier>,
+    pub non_domestic: Rate,
+}
+
+impl RatesParams {
+    pub fn from_set(s: &ParamSet) -> Result<Self, LawError> {
+        Ok(RatesParams {
+            domestic: s.tiers(transaction_paths::RATES_DOMESTIC)?,
+            non_domestic: s.rate(transaction_paths::RATES_NON_DOMESTIC)?,
+        })
+    }
+}

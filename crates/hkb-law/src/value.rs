@@ -23,6 +23,14 @@ pub enum Unit {
     Bands,
     /// Tiers by upper limit: `tiers: [{upto, rate}]`, the last `upto` `null` (no limit).
     Tiers,
+    /// A stamp-duty table selected by consideration: `bands: [{upto, fixed | rate | base + marginal_rate}]`.
+    DutyBands,
+    /// Rates by holding period: `schedule: [{months, rate}]` (held `months` or less).
+    HoldingSchedule,
+    /// One amount per quarter of a financial year: `{q1, q2, q3, q4}` in HK$.
+    Quarterly,
+    /// Yes or no, per date.
+    Date,
 }
 
 impl Unit {
@@ -43,6 +51,16 @@ impl Unit {
             Unit::Tiers => {
                 "a list `tiers: [{upto: HK$, rate: fraction}]` with rising limits, the last null"
             }
+            Unit::DutyBands => {
+                "a list `bands: [{upto: HK$, fixed: HK$ | rate: fraction | base: HK$, marginal_rate: fraction}]` with rising limits, the last null"
+            }
+            Unit::HoldingSchedule => {
+                "a list `schedule: [{months: N, rate: fraction}]` with rising months, or null where not in force"
+            }
+            Unit::Quarterly => {
+                "a mapping `{q1: HK$, q2: HK$, q3: HK$, q4: HK$}`, or null where not in force"
+            }
+            Unit::Date => "a date like 2023-10-25",
         }
     }
 }
@@ -61,6 +79,25 @@ pub struct Tier {
     pub rate: Rate,
 }
 
+/// How a stamp-duty band charges the consideration C.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Charge {
+    /// A fixed duty (HK$100).
+    Fixed(Money),
+    /// A rate on the whole of C.
+    Flat(Rate),
+    /// Marginal relief: `base` plus `rate` × (C − the band's lower limit).
+    Marginal { base: Money, rate: Rate },
+}
+
+/// One band of a duty table: applies to C in (previous upto, upto].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DutyBand {
+    pub upto: Option<Money>,
+    pub charge: Charge,
+}
+
 /// A parameter's value in force at some instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -73,6 +110,11 @@ pub enum ParamValue {
     Bool(bool),
     Bands(Vec<Band>),
     Tiers(Vec<Tier>),
+    DutyBands(Vec<DutyBand>),
+    /// (months held or less, rate), rising months.
+    HoldingSchedule(Vec<(u32, Rate)>),
+    Quarterly([Money; 4]),
+    Date(chrono::NaiveDate),
 }
 
 fn as_number(v: &Yaml) -> Option<f64> {
@@ -152,7 +194,18 @@ fn check_keys(v: &Yaml, allowed: &[&str], what: &str) -> Result<(), String> {
 impl ParamValue {
     /// Reads a value of the given unit from YAML, checking its type and range.
     pub fn from_yaml(unit: Unit, v: &Yaml, what: &str) -> Result<ParamValue, String> {
-        if v.is_null() && matches!(unit, Unit::Hkd | Unit::Rate | Unit::Years) {
+        if v.is_null()
+            && matches!(
+                unit,
+                Unit::Hkd
+                    | Unit::Rate
+                    | Unit::Years
+                    | Unit::Count
+                    | Unit::HoldingSchedule
+                    | Unit::Quarterly
+                    | Unit::DutyBands
+            )
+        {
             return Ok(ParamValue::NotInForce);
         }
         match unit {
@@ -189,19 +242,90 @@ impl ParamValue {
                 check_tiers(&tiers, what)?;
                 Ok(ParamValue::Tiers(tiers))
             }
+            Unit::DutyBands => {
+                check_keys(v, &["bands"], what)?;
+                let list = map_get(v, "bands")
+                    .and_then(Yaml::as_sequence)
+                    .ok_or_else(|| format!("{what}: expected `bands:` followed by a list"))?;
+                let bands = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| DutyBand::from_yaml(row, &format!("{what}.bands[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                check_duty_bands(&bands, what)?;
+                Ok(ParamValue::DutyBands(bands))
+            }
+            Unit::HoldingSchedule => {
+                check_keys(v, &["schedule"], what)?;
+                let list = map_get(v, "schedule")
+                    .and_then(Yaml::as_sequence)
+                    .ok_or_else(|| format!("{what}: expected `schedule:` followed by a list"))?;
+                let mut rows = Vec::new();
+                for (i, row) in list.iter().enumerate() {
+                    let w = format!("{what}.schedule[{i}]");
+                    check_keys(row, &["months", "rate"], &w)?;
+                    let months = parse_whole(
+                        map_get(row, "months").unwrap_or(&Yaml::Null),
+                        &format!("{w}.months"),
+                    )?;
+                    let rate = parse_rate(
+                        map_get(row, "rate").unwrap_or(&Yaml::Null),
+                        &format!("{w}.rate"),
+                    )?;
+                    if rows.last().is_some_and(|(m, _)| *m >= months) {
+                        return Err(format!("{w}.months: must rise from row to row"));
+                    }
+                    rows.push((months, rate));
+                }
+                if rows.is_empty() {
+                    return Err(format!("{what}: needs at least one row"));
+                }
+                Ok(ParamValue::HoldingSchedule(rows))
+            }
+            Unit::Quarterly => {
+                check_keys(v, &["q1", "q2", "q3", "q4"], what)?;
+                let mut q = [Money::ZERO; 4];
+                for (i, slot) in q.iter_mut().enumerate() {
+                    let key = format!("q{}", i + 1);
+                    *slot = match map_get(v, &key) {
+                        None | Some(Yaml::Null) => Money::ZERO,
+                        Some(x) => parse_amount(x, &format!("{what}.{key}"))?,
+                    };
+                }
+                Ok(ParamValue::Quarterly(q))
+            }
+            Unit::Date => match v {
+                Yaml::String(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(ParamValue::Date)
+                    .map_err(|_| format!("{what}: '{s}' is not a date like 2023-10-25")),
+                _ => Err(format!(
+                    "{what}: expected a date like 2023-10-25, found {}",
+                    show(v)
+                )),
+            },
         }
     }
 
     pub fn unit_matches(&self, unit: Unit) -> bool {
         matches!(
             (self, unit),
-            (ParamValue::NotInForce, Unit::Hkd | Unit::Rate | Unit::Years)
-                | (ParamValue::Amount(_), Unit::Hkd)
+            (
+                ParamValue::NotInForce,
+                Unit::Hkd | Unit::Rate | Unit::Years | Unit::Count
+            ) | (ParamValue::Amount(_), Unit::Hkd)
                 | (ParamValue::Rate(_), Unit::Rate)
                 | (ParamValue::Count(_), Unit::Count | Unit::Years)
                 | (ParamValue::Bool(_), Unit::Bool)
                 | (ParamValue::Bands(_), Unit::Bands)
                 | (ParamValue::Tiers(_), Unit::Tiers)
+                | (
+                    ParamValue::NotInForce,
+                    Unit::HoldingSchedule | Unit::Quarterly | Unit::DutyBands
+                )
+                | (ParamValue::DutyBands(_), Unit::DutyBands)
+                | (ParamValue::HoldingSchedule(_), Unit::HoldingSchedule)
+                | (ParamValue::Quarterly(_), Unit::Quarterly)
+                | (ParamValue::Date(_), Unit::Date)
         )
     }
 }
@@ -234,6 +358,66 @@ impl Tier {
         )?;
         Ok(Tier { upto, rate })
     }
+}
+
+impl DutyBand {
+    fn from_yaml(v: &Yaml, what: &str) -> Result<DutyBand, String> {
+        check_keys(v, &["upto", "fixed", "rate", "base", "marginal_rate"], what)?;
+        let upto = match map_get(v, "upto") {
+            None | Some(Yaml::Null) => None,
+            Some(w) => Some(parse_amount(w, &format!("{what}.upto"))?),
+        };
+        let has = |k: &str| map_get(v, k).is_some();
+        let charge = match (has("fixed"), has("rate"), has("base"), has("marginal_rate")) {
+            (true, false, false, false) => Charge::Fixed(parse_amount(
+                map_get(v, "fixed").unwrap_or(&Yaml::Null),
+                &format!("{what}.fixed"),
+            )?),
+            (false, true, false, false) => Charge::Flat(parse_rate(
+                map_get(v, "rate").unwrap_or(&Yaml::Null),
+                &format!("{what}.rate"),
+            )?),
+            (false, false, true, true) => Charge::Marginal {
+                base: parse_amount(
+                    map_get(v, "base").unwrap_or(&Yaml::Null),
+                    &format!("{what}.base"),
+                )?,
+                rate: parse_rate(
+                    map_get(v, "marginal_rate").unwrap_or(&Yaml::Null),
+                    &format!("{what}.marginal_rate"),
+                )?,
+            },
+            _ => {
+                return Err(format!(
+                    "{what}: give exactly one of `fixed`, `rate`, or `base` with `marginal_rate`"
+                ));
+            }
+        };
+        Ok(DutyBand { upto, charge })
+    }
+}
+
+pub(crate) fn check_duty_bands(bands: &[DutyBand], what: &str) -> Result<(), String> {
+    let Some((last, rest)) = bands.split_last() else {
+        return Err(format!("{what}: needs at least one band"));
+    };
+    if last.upto.is_some() {
+        return Err(format!(
+            "{what}: the last band must have `upto: null` (no limit)"
+        ));
+    }
+    let mut prev = Money::ZERO;
+    for (i, b) in rest.iter().enumerate() {
+        match b.upto {
+            Some(u) if u > prev => prev = u,
+            _ => {
+                return Err(format!(
+                    "{what}.bands[{i}]: limits must rise and only the last may be null"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn check_bands(bands: &[Band], what: &str) -> Result<(), String> {
@@ -307,6 +491,41 @@ impl fmt::Display for ParamValue {
                     .collect();
                 f.write_str(&parts.join("; "))
             }
+            ParamValue::DutyBands(bands) => {
+                let mut lower = Money::ZERO;
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|b| {
+                        let range = match b.upto {
+                            Some(u) => format!("{lower}–{u}"),
+                            None => format!("over {lower}"),
+                        };
+                        let charge = match b.charge {
+                            Charge::Fixed(m) => format!("{m}"),
+                            Charge::Flat(r) => format!("{r}"),
+                            Charge::Marginal { base, rate } => {
+                                format!("{base} + {rate} of excess over {lower}")
+                            }
+                        };
+                        if let Some(u) = b.upto {
+                            lower = u;
+                        }
+                        format!("{range}: {charge}")
+                    })
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+            ParamValue::HoldingSchedule(rows) => {
+                let parts: Vec<String> = rows
+                    .iter()
+                    .map(|(m, r)| format!("≤{m} months @ {r}"))
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+            ParamValue::Quarterly(q) => {
+                write!(f, "Q1 {} / Q2 {} / Q3 {} / Q4 {}", q[0], q[1], q[2], q[3])
+            }
+            ParamValue::Date(d) => write!(f, "{d}"),
         }
     }
 }

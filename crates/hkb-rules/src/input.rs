@@ -390,3 +390,202 @@ pub fn check_property(p: &LetProperty) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The date (and, where the law changed at a time of day, the time) an instrument was executed:
+/// `2023-02-22` or `2023-02-22T10:30`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct InstrumentTime {
+    #[serde(serialize_with = "ser_datetime")]
+    pub at: chrono::NaiveDateTime,
+    /// False when only a date was given (the start of that day is used).
+    pub time_given: bool,
+}
+
+fn ser_datetime<S: serde::Serializer>(t: &chrono::NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&t.format("%Y-%m-%dT%H:%M"))
+}
+
+impl InstrumentTime {
+    pub fn parse(s: &str) -> Result<InstrumentTime, String> {
+        let t = s.trim();
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M") {
+            return Ok(InstrumentTime {
+                at,
+                time_given: true,
+            });
+        }
+        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(|d| InstrumentTime {
+                at: d.and_time(chrono::NaiveTime::MIN),
+                time_given: false,
+            })
+            .map_err(|_| {
+                format!("'{s}' is not a date; write it like 2024-02-28 (or 2023-02-22T10:30)")
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for InstrumentTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        InstrumentTime::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    s.map(|s| {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            de::Error::custom(format!("'{s}' is not a date; write it like 2022-01-15"))
+        })
+    })
+    .transpose()
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PropertyKind {
+    Residential,
+    NonResidential,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BuyerKind {
+    /// Hong Kong permanent resident.
+    Hkpr,
+    NonHkpr,
+    Company,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Buyer {
+    pub kind: BuyerKind,
+    /// Owns (beneficially) any other residential property in Hong Kong at the time of acquisition.
+    #[serde(default)]
+    pub owns_other_residential: bool,
+    /// Acting on own behalf (not as a nominee or trustee).
+    #[serde(default = "yes")]
+    pub acting_on_own_behalf: bool,
+}
+
+/// A property transaction for stamp duty.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    pub instrument_date: InstrumentTime,
+    pub consideration: Amount,
+    /// Market value where it may exceed the consideration (duty is charged on the higher).
+    #[serde(default)]
+    pub value: Option<Amount>,
+    pub property: PropertyKind,
+    pub buyers: Vec<Buyer>,
+    /// All joint buyers are close relatives (spouse, parents, children, brothers, sisters).
+    #[serde(default)]
+    pub buyers_are_close_relatives: bool,
+    /// When the seller acquired the property (for special stamp duty).
+    #[serde(default, deserialize_with = "de_date")]
+    pub seller_acquired: Option<chrono::NaiveDate>,
+    /// Residential units acquired under this one instrument.
+    #[serde(default = "one")]
+    pub units: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StockInstrument {
+    #[default]
+    Shares,
+    /// Units of a real estate investment trust.
+    ReitUnits,
+    /// An option market-maker's hedging (jobbing) business.
+    MarketMakerHedging,
+}
+
+/// A stock transaction for stamp duty.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockDeal {
+    pub date: InstrumentTime,
+    pub consideration: Amount,
+    #[serde(default)]
+    pub instrument: StockInstrument,
+}
+
+/// A tenement for rates over a financial year.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenement {
+    /// Financial year, e.g. 2025-26.
+    pub year: String,
+    pub rateable_value: Amount,
+    /// Domestic (residential) tenement; false for non-domestic.
+    pub domestic: bool,
+    /// Public rental housing and other tenements excluded from the progressive domestic scale.
+    #[serde(default)]
+    pub progressive_excluded: bool,
+}
+
+/// Checks a deal against the law's history and common sense; errors name the field.
+pub fn check_deal(d: &Deal) -> Result<(), String> {
+    let (first, last) = hkb_law::transaction_history();
+    let date = d.instrument_date.at.date();
+    if date < first || date > last {
+        return Err(format!(
+            "instrument_date: {date} is outside the law's recorded history ({first} to {last})"
+        ));
+    }
+    if d.consideration.0.is_zero() && d.value.is_none_or(|v| v.0.is_zero()) {
+        return Err("consideration: must be more than 0 (or give a `value`)".into());
+    }
+    if d.buyers.is_empty() {
+        return Err("buyers: give at least one buyer, e.g. [{kind: hkpr}]".into());
+    }
+    if d.units == 0 {
+        return Err("units: must be at least 1".into());
+    }
+    if let Some(a) = d.seller_acquired {
+        if a > date {
+            return Err(format!(
+                "seller_acquired: {a} is after the instrument date {date}; the seller must acquire before disposing"
+            ));
+        }
+        if d.property == PropertyKind::NonResidential {
+            return Err("seller_acquired: special stamp duty applies only to residential property; remove it or set property: residential".into());
+        }
+    }
+    Ok(())
+}
+
+pub fn check_stock(d: &StockDeal) -> Result<(), String> {
+    let (first, last) = hkb_law::transaction_history();
+    let date = d.date.at.date();
+    if date < first || date > last {
+        return Err(format!(
+            "date: {date} is outside the law's recorded history ({first} to {last})"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a financial year `2025-26` within the recorded history.
+pub fn check_tenement(t: &Tenement) -> Result<hkb_law::YearOfAssessment, String> {
+    let y: hkb_law::YearOfAssessment = t.year.parse().map_err(|_| {
+        format!(
+            "year: '{}' is not a financial year; write it like 2025-26",
+            t.year
+        )
+    })?;
+    if !(2017..=2026).contains(&y.0) {
+        return Err(format!(
+            "year: financial year {} is outside the recorded history (2017-18 to 2026-27)",
+            t.year
+        ));
+    }
+    Ok(y)
+}

@@ -1,14 +1,17 @@
 //! # hkb-rules — exact Hong Kong tax calculators
 //!
 //! Salaries tax and personal assessment (every lawful option for a household, the cheapest
-//! recommended), profits tax and property tax, computed in exact integer arithmetic from the
+//! recommended), profits tax, property tax, stamp duties on property and stock, and rates, computed in exact integer arithmetic from the
 //! typed parameters of `hkb-law`, each result with an IRD-style step-by-step trace.
 //! Rounding rules are documented where they are applied, with their sources.
 
 pub mod input;
 pub mod profits;
 pub mod property;
+pub mod rates;
 pub mod salaries;
+pub mod schedule;
+pub mod stamp;
 pub mod trace;
 
 pub use input::{Assessment, Business, Entity, LetProperty, Person, Situation};

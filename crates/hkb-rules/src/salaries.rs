@@ -21,41 +21,13 @@ use serde::Serialize;
 
 /// Progressive tax on net chargeable income, exact.
 pub fn progressive_tax(nci: Money, bands: &[Band]) -> Precise {
-    let mut left = nci.clamp_non_negative();
-    let mut tax = Precise::ZERO;
-    for b in bands {
-        let slice = match b.width {
-            Some(w) => left.min(w),
-            None => left,
-        };
-        tax += slice.times(b.rate);
-        left -= slice;
-        if left.is_zero() {
-            break;
-        }
-    }
-    tax
+    crate::schedule::bands_amount(nci, bands)
 }
 
 /// Standard-rate tax on net income, exact. `multiple` scales the tier limits (a jointly
 /// assessed couple; see `salaries_tax.standard_rate_couple_threshold_multiple`).
 pub fn standard_tax(net_income: Money, tiers: &[Tier], multiple: u32) -> Precise {
-    let ni = net_income.clamp_non_negative();
-    let mut tax = Precise::ZERO;
-    let mut lower = Money::ZERO;
-    for t in tiers {
-        let upper = t.upto.map(|u| u.times_count(multiple));
-        let slice = match upper {
-            Some(u) => ni.min(u) - lower.min(ni),
-            None => ni - lower.min(ni),
-        };
-        tax += slice.clamp_non_negative().times(t.rate);
-        match upper {
-            Some(u) => lower = u,
-            None => break,
-        }
-    }
-    tax
+    crate::schedule::tiers_amount(net_income, tiers, multiple)
 }
 
 fn progressive_traced(nci: Money, bands: &[Band], tr: &mut Trace) -> Money {

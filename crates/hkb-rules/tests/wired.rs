@@ -100,7 +100,11 @@ fn rate_text(r: hkb_law::Rate) -> String {
 
 /// Reform texts that each change one thing about a parameter.
 fn mutations(path: &str, v: &ParamValue) -> Vec<String> {
-    let one = |p: &str, val: String| format!("changes:\n  {p}:\n    {YEAR}: {val}\n");
+    mutations_for(path, v, YEAR)
+}
+
+fn mutations_for(path: &str, v: &ParamValue, period: &str) -> Vec<String> {
+    let one = |p: &str, val: String| format!("changes:\n  {p}:\n    \"{period}\": {val}\n");
     match v {
         ParamValue::Amount(m) => vec![one(path, format!("{}", m.cents() / 100 + 10_000))],
         ParamValue::NotInForce => vec![one(path, "10000".into())],
@@ -121,6 +125,77 @@ fn mutations(path: &str, v: &ParamValue) -> Vec<String> {
                 v
             })
             .collect(),
+        ParamValue::DutyBands(bands) => bands
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| {
+                let row = format!("{path}.bands[{i}]");
+                let mut v = match b.charge {
+                    hkb_law::Charge::Fixed(m) => vec![one(
+                        &format!("{row}.fixed"),
+                        format!("{}", m.cents() / 100 + 1000),
+                    )],
+                    hkb_law::Charge::Flat(r) => vec![one(&format!("{row}.rate"), rate_text(r))],
+                    hkb_law::Charge::Marginal { base, rate } => vec![
+                        one(&format!("{row}.rate"), rate_text(rate)),
+                        one(
+                            &format!("{row}.base"),
+                            format!("{}", base.cents() / 100 + 1000),
+                        ),
+                    ],
+                };
+                if let (Some(u), Some(next)) = (
+                    b.upto,
+                    bands
+                        .get(i + 1)
+                        .and_then(|n| n.upto)
+                        .or(Some(hkb_law::Money(i64::MAX))),
+                ) {
+                    if u.cents() / 100 + 1000 < next.cents() / 100 {
+                        v.push(one(
+                            &format!("{row}.upto"),
+                            format!("{}", u.cents() / 100 + 1000),
+                        ));
+                    }
+                }
+                v
+            })
+            .collect(),
+        ParamValue::HoldingSchedule(rows) => rows
+            .iter()
+            .enumerate()
+            .map(|(i, (m, r))| {
+                let mut rows2 = rows.clone();
+                rows2[i].1 = if r.to_f64() >= 0.5 {
+                    hkb_law::Rate(r.0 - 50_000)
+                } else {
+                    hkb_law::Rate(r.0 + 10_000)
+                };
+                let _ = m;
+                let list: Vec<String> = rows2
+                    .iter()
+                    .map(|(m, r)| format!("{{months: {m}, rate: {:.6}}}", r.to_f64()))
+                    .collect();
+                one(path, format!("{{schedule: [{}]}}", list.join(", ")))
+            })
+            .collect(),
+        ParamValue::Quarterly(q) => (0..4)
+            .map(|i| {
+                let mut q2 = *q;
+                q2[i] = hkb_law::Money(q2[i].cents() + 100_000);
+                one(
+                    path,
+                    format!(
+                        "{{q1: {}, q2: {}, q3: {}, q4: {}}}",
+                        q2[0].cents() / 100,
+                        q2[1].cents() / 100,
+                        q2[2].cents() / 100,
+                        q2[3].cents() / 100
+                    ),
+                )
+            })
+            .collect(),
+        ParamValue::Date(_) => vec![],
         ParamValue::Tiers(tiers) => tiers
             .iter()
             .enumerate()
@@ -182,5 +257,207 @@ fn every_year_resolves_every_parameter() {
     let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
     for y in YearOfAssessment::supported() {
         YearParams::resolve(&law, y, None).unwrap_or_else(|e| panic!("{y}: {e}"));
+    }
+}
+
+mod transactions {
+    use super::*;
+    use chrono::{Months, NaiveDate, NaiveDateTime};
+    use hkb_law::{Charge, DutyBand, Money, transaction_paths};
+    use hkb_rules::input::{Deal, StockDeal, Tenement};
+
+    fn prices(bands: &[DutyBand]) -> Vec<i64> {
+        let mut out = vec![];
+        let mut lower = 0i64;
+        for b in bands {
+            match b.upto {
+                Some(u) => {
+                    let u = u.cents() / 100;
+                    out.push(lower + (u - lower) / 2);
+                    out.push(u + 500);
+                    lower = u;
+                }
+                None => out.push(lower + 1_000_000),
+            }
+        }
+        out
+    }
+
+    /// Results of designed transactions at instant `t`.
+    fn fingerprint(
+        law: &Law,
+        t: NaiveDateTime,
+        extra_prices: &[i64],
+        reform: Option<&Reform>,
+    ) -> Vec<String> {
+        let date = t.date();
+        let (first, _) = hkb_law::transaction_history();
+        let mut out = vec![];
+        let mut price_list = vec![8_000_000i64];
+        price_list.extend_from_slice(extra_prices);
+        let buyers = [
+            "{kind: hkpr}",
+            "{kind: hkpr, owns_other_residential: true}",
+            "{kind: non_hkpr}",
+            "{kind: company}",
+        ];
+        for price in &price_list {
+            for property in ["residential", "non_residential"] {
+                for buyer in buyers {
+                    for units in [1, 2] {
+                        let mut acquired = vec![None];
+                        if property == "residential" && *price == 8_000_000 {
+                            for back in [5u32, 11, 23, 35] {
+                                let a = date
+                                    .checked_sub_months(Months::new(back))
+                                    .and_then(|d| d.checked_sub_days(chrono::Days::new(15)));
+                                if let Some(a) = a.filter(|a| *a >= first) {
+                                    acquired.push(Some(a));
+                                }
+                            }
+                        }
+                        for acq in acquired {
+                            let acq_text = acq
+                                .map_or(String::new(), |a| format!(", seller_acquired: \"{a}\""));
+                            let text = format!(
+                                "{{instrument_date: \"{}\", consideration: {price}, property: {property}, buyers: [{buyer}], units: {units}{acq_text}}}",
+                                t.format("%Y-%m-%dT%H:%M")
+                            );
+                            let d: Deal = serde_yaml_ng::from_str(&text)
+                                .unwrap_or_else(|e| panic!("{text}: {e}"));
+                            let r = hkb_rules::stamp::assess_deal(law, &d, reform, false)
+                                .unwrap_or_else(|e| panic!("{e}"));
+                            out.push(format!("{:?}", r.result));
+                        }
+                    }
+                }
+            }
+        }
+        for instrument in ["shares", "reit_units", "market_maker_hedging"] {
+            let d: StockDeal = serde_yaml_ng::from_str(&format!(
+                "{{date: \"{date}\", consideration: 1000000, instrument: {instrument}}}"
+            ))
+            .unwrap_or_else(|e| panic!("{e}"));
+            out.push(format!(
+                "{:?}",
+                hkb_rules::stamp::assess_stock(law, &d, reform, false)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .result
+            ));
+        }
+        // The financial year containing `date`, if the rates law covers it.
+        let fy = if date.month0() >= 3 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
+        if (2017..=2026).contains(&fy) {
+            for domestic in [true, false] {
+                let t: Tenement = serde_yaml_ng::from_str(&format!(
+                    "{{year: \"{fy}-{:02}\", rateable_value: 1000000, domestic: {domestic}}}",
+                    (fy + 1) % 100
+                ))
+                .unwrap_or_else(|e| panic!("{e}"));
+                let r = hkb_rules::rates::assess_tenement(
+                    law,
+                    YearOfAssessment(fy as u16),
+                    &t,
+                    reform,
+                    false,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                out.push(format!("{:?}", r.result));
+            }
+        }
+        out
+    }
+
+    use chrono::Datelike;
+
+    #[test]
+    fn every_transaction_tax_value_changes_some_result() {
+        let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let (_, last) = hkb_law::transaction_history();
+        let mut dead = vec![];
+        let mut tried = 0;
+        for path in transaction_paths::ALL {
+            let node = law.node(path).unwrap_or_else(|| panic!("{path} missing"));
+            for dv in &node.values {
+                if dv.value == ParamValue::NotInForce {
+                    continue;
+                }
+                let from = dv.interval.from;
+                let until = dv.interval.until.unwrap_or(
+                    last.succ_opt()
+                        .unwrap_or(last)
+                        .and_time(chrono::NaiveTime::MIN),
+                );
+                let mid = from + (until - from) / 2;
+                let end = until - chrono::Duration::minutes(1);
+                let mut samples: Vec<NaiveDateTime> = vec![from, mid, end];
+                // A holding schedule is keyed by acquisition date: its longer bands are reached
+                // only by disposals after the acquisition window.
+                if matches!(dv.value, ParamValue::HoldingSchedule(_)) {
+                    samples.extend(
+                        [12u32, 24]
+                            .iter()
+                            .filter_map(|m| end.checked_add_months(Months::new(*m))),
+                    );
+                }
+                samples.retain(|t| t.date() <= last);
+                let period = match &dv.to {
+                    Some(to) => format!("{}..{}", dv.from, to),
+                    None => format!("{}..", dv.from),
+                };
+                let extra = match &dv.value {
+                    ParamValue::DutyBands(b) => prices(b),
+                    _ => vec![],
+                };
+                let bases: Vec<Vec<String>> = samples
+                    .iter()
+                    .map(|t| fingerprint(&law, *t, &extra, None))
+                    .collect();
+                for text in mutations_for(path, &dv.value, &period) {
+                    let reform = Reform::parse(&law, "wired-test", &text)
+                        .unwrap_or_else(|e| panic!("{text}: {e}"));
+                    tried += 1;
+                    let changed = samples
+                        .iter()
+                        .zip(&bases)
+                        .any(|(t, base)| &fingerprint(&law, *t, &extra, Some(&reform)) != base);
+                    if !changed {
+                        dead.push(text.replace('\n', " "));
+                    }
+                }
+            }
+        }
+        assert!(tried > 100, "only {tried} mutations");
+        assert!(
+            dead.is_empty(),
+            "these changes altered no result:\n{}",
+            dead.join("\n")
+        );
+    }
+
+    #[test]
+    fn charge_kinds_are_all_exercised() {
+        // Guards the test above: each kind of duty band appears in the shipped tables.
+        let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut kinds = [false; 3];
+        for path in transaction_paths::ALL {
+            for dv in &law.node(path).map(|n| n.values.clone()).unwrap_or_default() {
+                if let ParamValue::DutyBands(b) = &dv.value {
+                    for band in b {
+                        match band.charge {
+                            Charge::Fixed(_) => kinds[0] = true,
+                            Charge::Flat(_) => kinds[1] = true,
+                            Charge::Marginal { .. } => kinds[2] = true,
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(kinds, [true; 3]);
+        let _ = (Money::ZERO, NaiveDate::MIN);
     }
 }

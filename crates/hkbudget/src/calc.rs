@@ -14,6 +14,9 @@ pub fn run(law: &Law, c: CalcCommand) -> anyhow::Result<()> {
         CalcCommand::Salaries(a) => salaries(law, *a),
         CalcCommand::Profits(a) => profits(law, a),
         CalcCommand::PropertyTax(a) => property(law, a),
+        CalcCommand::StampDuty(a) => crate::transactions::stamp_duty(law, *a),
+        CalcCommand::StockDuty(a) => crate::transactions::stock_duty(law, a),
+        CalcCommand::Rates(a) => crate::transactions::rates(law, a),
     }
 }
 
@@ -25,7 +28,7 @@ pub fn read_input<T: DeserializeOwned>(path: &Path, what: &str) -> anyhow::Resul
         .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())).into())
 }
 
-fn from_flags<T: DeserializeOwned>(v: Value) -> anyhow::Result<T> {
+pub fn from_flags<T: DeserializeOwned>(v: Value) -> anyhow::Result<T> {
     serde_json::from_value(v).map_err(|e| UserError(format!("{e}")).into())
 }
 
@@ -48,7 +51,7 @@ fn year_flag(y: &Option<String>) -> anyhow::Result<YearOfAssessment> {
     Ok(year)
 }
 
-fn load_reform(law: &Law, out: &Output) -> anyhow::Result<Option<Reform>> {
+pub fn load_reform(law: &Law, out: &Output) -> anyhow::Result<Option<Reform>> {
     out.reform
         .as_deref()
         .map(|p| Reform::from_file(law, p))
@@ -116,7 +119,7 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Situation> {
     from_flags(v).map_err(|e| UserError(format!("--assessment: {e}")).into())
 }
 
-fn print_json(v: &Value) -> anyhow::Result<()> {
+pub fn print_json(v: &Value) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
 }
@@ -249,17 +252,21 @@ fn profits(law: &Law, a: cli::ProfitsArgs) -> anyhow::Result<()> {
         &mut tr,
     );
     let steps = tr.into_steps();
-    finish_simple(
+    finish(Report {
         law,
-        &y,
-        &a.out,
-        json!({"year": b.year, "entity": b.entity, "nominated": b.nominated}),
-        serde_json::to_value(r)?,
-        &steps,
-        r.tax_payable,
-        "Profits tax",
-        "利得稅",
-    )
+        set: &y.set,
+        out: &a.out,
+        head: json!({"year": b.year, "entity": b.entity, "nominated": b.nominated}),
+        result: serde_json::to_value(r)?,
+        steps: &steps,
+        total: r.tax_payable,
+        title: (
+            format!("Profits tax, year of assessment {}", b.year),
+            format!("{} 課稅年度 利得稅", b.year),
+        ),
+        total_label: ("Tax payable", "應繳稅款"),
+        extra_warnings: Vec::new(),
+    })
 }
 
 fn property(law: &Law, a: cli::PropertyArgs) -> anyhow::Result<()> {
@@ -292,60 +299,77 @@ fn property(law: &Law, a: cli::PropertyArgs) -> anyhow::Result<()> {
         &mut tr,
     );
     let steps = tr.into_steps();
-    finish_simple(
+    finish(Report {
         law,
-        &y,
-        &a.out,
-        json!({"year": p.year}),
-        serde_json::to_value(r)?,
-        &steps,
-        r.tax_payable,
-        "Property tax",
-        "物業稅",
-    )
+        set: &y.set,
+        out: &a.out,
+        head: json!({"year": p.year}),
+        result: serde_json::to_value(r)?,
+        steps: &steps,
+        total: r.tax_payable,
+        title: (
+            format!("Property tax, year of assessment {}", p.year),
+            format!("{} 課稅年度 物業稅", p.year),
+        ),
+        total_label: ("Tax payable", "應繳稅款"),
+        extra_warnings: Vec::new(),
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finish_simple(
-    law: &Law,
-    y: &YearParams,
-    out: &Output,
-    head: Value,
-    result: Value,
-    steps: &[hkb_rules::Step],
-    tax: hkb_law::Money,
-    title_en: &str,
-    title_zh: &str,
-) -> anyhow::Result<()> {
-    let used = render::params_used(steps.iter());
-    let warnings = render::soft_warnings(&y.set, &used);
-    match out.format {
+/// A single computation ready to print: its result, trace and the law it used.
+pub struct Report<'a> {
+    pub law: &'a Law,
+    pub set: &'a hkb_law::ParamSet,
+    pub out: &'a Output,
+    /// Leading JSON fields (inputs echoed back).
+    pub head: Value,
+    pub result: Value,
+    pub steps: &'a [hkb_rules::Step],
+    pub total: hkb_law::Money,
+    /// Title in (English, Chinese).
+    pub title: (String, String),
+    /// Label of the total in (English, Chinese).
+    pub total_label: (&'static str, &'static str),
+    pub extra_warnings: Vec<String>,
+}
+
+pub fn finish(r: Report<'_>) -> anyhow::Result<()> {
+    let used = render::params_used(r.steps.iter());
+    let mut warnings = r.extra_warnings;
+    warnings.extend(render::soft_warnings(r.set, &used));
+    match r.out.format {
         Format::Json => {
-            let mut v = head;
-            if let (Value::Object(m), Value::Object(r)) = (&mut v, result) {
-                m.extend(r);
+            let mut v = r.head;
+            if let (Value::Object(m), Value::Object(res)) = (&mut v, r.result) {
+                m.extend(res);
             }
-            v["trace"] = serde_json::to_value(steps)?;
-            render::enrich_trace(law, &y.set, &mut v);
-            v["parameters"] = render::params_json(law, &y.set, &used);
+            v["trace"] = serde_json::to_value(r.steps)?;
+            render::enrich_trace(r.law, r.set, &mut v);
+            v["parameters"] = render::params_json(r.law, r.set, &used);
             v["warnings"] = json!(warnings);
             print_json(&v)
         }
         Format::Table => {
-            let mut s = match out.lang {
-                Lang::En => format!("{title_en}, year of assessment {}\n\n", y.salaries.year),
-                Lang::Zh => format!("{} 課稅年度 {title_zh}\n\n", y.salaries.year),
-            };
-            s.push_str(&render::trace_table(steps, out.lang));
-            s.push_str(&format!(
-                "\n{}: {tax}\n",
-                if out.lang == Lang::En {
-                    "Tax payable"
+            let lang = r.out.lang;
+            let mut s = format!(
+                "{}\n\n",
+                if lang == Lang::En {
+                    &r.title.0
                 } else {
-                    "應繳稅款"
+                    &r.title.1
                 }
+            );
+            s.push_str(&render::trace_table(r.steps, lang));
+            s.push_str(&format!(
+                "\n{}: {}\n",
+                if lang == Lang::En {
+                    r.total_label.0
+                } else {
+                    r.total_label.1
+                },
+                r.total
             ));
-            s.push_str(&render::params_footer(law, &y.set, &used, out.lang));
+            s.push_str(&render::params_footer(r.law, r.set, &used, lang));
             for w in &warnings {
                 s.push_str(&format!("Warning: {w}\n"));
             }

@@ -64,6 +64,84 @@ pub enum CalcCommand {
     Profits(ProfitsArgs),
     /// Property tax (and provisional tax) for one let property.
     PropertyTax(PropertyArgs),
+    /// Stamp duty on a property transaction: AVD, NRSD, BSD and SSD for any date from 20 Nov 2010.
+    StampDuty(Box<StampArgs>),
+    /// Stamp duty on a stock transaction (each contract note, each side).
+    StockDuty(StockArgs),
+    /// Rates on a tenement for a financial year, by quarter, with the year's concession.
+    Rates(RatesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct StampArgs {
+    /// Deal file (YAML or JSON); see docs/INPUTS.md.
+    #[arg(long, conflicts_with_all = ["date", "price"])]
+    pub input: Option<PathBuf>,
+    /// Instrument date, e.g. 2023-06-01 (or 2023-02-22T10:30 where the law changed at a time of day).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Consideration (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub price: Option<String>,
+    /// Market value, if higher than the consideration (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// residential | non-residential
+    #[arg(long, default_value = "residential")]
+    pub property: String,
+    /// hkpr-first | hkpr-other | non-hkpr | company
+    #[arg(long, default_value = "hkpr-first")]
+    pub buyer: String,
+    /// Date the seller acquired the property (for special stamp duty), e.g. 2022-01-15.
+    #[arg(long)]
+    pub acquired: Option<String>,
+    /// Residential units under this one instrument.
+    #[arg(long, default_value_t = 1)]
+    pub units: u32,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Args, Debug)]
+pub struct StockArgs {
+    /// Stock deal file (YAML or JSON); see docs/INPUTS.md.
+    #[arg(long, conflicts_with_all = ["date", "consideration"])]
+    pub input: Option<PathBuf>,
+    /// Transaction date, e.g. 2024-06-03.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Consideration (HK$).
+    #[arg(long, allow_hyphen_values = true)]
+    pub consideration: Option<String>,
+    /// shares | reit-units | market-maker-hedging
+    #[arg(long, default_value = "shares")]
+    pub instrument: String,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Args, Debug)]
+pub struct RatesArgs {
+    /// Tenement file (YAML or JSON); see docs/INPUTS.md.
+    #[arg(long, conflicts_with_all = ["year", "rateable_value"])]
+    pub input: Option<PathBuf>,
+    /// Financial year, e.g. 2025-26.
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Rateable value (HK$ a year).
+    #[arg(long, allow_hyphen_values = true)]
+    pub rateable_value: Option<String>,
+    /// A domestic tenement (the default).
+    #[arg(long, conflicts_with = "non_domestic")]
+    pub domestic: bool,
+    /// A non-domestic tenement.
+    #[arg(long)]
+    pub non_domestic: bool,
+    /// Excluded from the progressive domestic scale (e.g. public rental housing).
+    #[arg(long)]
+    pub progressive_excluded: bool,
+    #[command(flatten)]
+    pub out: Output,
 }
 
 #[derive(Args, Debug)]

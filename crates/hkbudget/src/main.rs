@@ -8,6 +8,7 @@ mod calc;
 mod cli;
 mod params_cmd;
 mod render;
+mod transactions;
 
 use clap::Parser;
 use std::process::ExitCode;

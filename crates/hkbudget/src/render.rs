@@ -69,31 +69,76 @@ pub fn row(label: &str, cells: &[&str]) -> String {
     s
 }
 
-/// Renders a trace the way IRD lays out a computation.
+/// Wraps text to `width` display columns, breaking at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let w = UnicodeWidthStr::width(cur.as_str()) + UnicodeWidthStr::width(word) + 1;
+        if !cur.is_empty() && w > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Renders a trace the way IRD lays out a computation: label and amount on one line, with
+/// details inline when they fit and on indented lines below when they do not.
 pub fn trace_table(steps: &[Step], lang: Lang) -> String {
     let mut out = String::new();
     for s in steps {
-        let mut label = pick(&s.label, lang).to_string();
-        if let Some(d) = &s.detail {
-            label = format!("{label} ({d})");
-        }
-        let text = match s.kind {
-            StepKind::Heading => {
-                if !out.is_empty() && !out.ends_with("\n\n") {
-                    out.push('\n');
-                }
-                line(&label, None, 0)
-            }
-            StepKind::Item => line(&label, s.amount, 1),
-            StepKind::Note => line(&format!("* {label}"), None, 1),
-            StepKind::Subtotal => line(&label, s.amount, 0),
-            StepKind::Total => {
-                out.push_str(&format!("{}\n", "-".repeat(LABEL_WIDTH + AMOUNT_WIDTH)));
-                line(&label, s.amount, 0)
-            }
+        let indent = match s.kind {
+            StepKind::Item | StepKind::Note => 1,
+            _ => 0,
         };
-        out.push_str(&text);
+        let base = match s.kind {
+            StepKind::Note => format!("* {}", pick(&s.label, lang)),
+            _ => pick(&s.label, lang).to_string(),
+        };
+        let inline = s.detail.as_ref().map(|d| format!("{base} ({d})"));
+        let fits = inline
+            .as_ref()
+            .is_some_and(|l| UnicodeWidthStr::width(l.as_str()) + 2 * indent <= LABEL_WIDTH);
+        let label = if fits {
+            inline.clone().unwrap_or_default()
+        } else {
+            base.clone()
+        };
+        match s.kind {
+            StepKind::Heading if !out.is_empty() && !out.ends_with("\n\n") => out.push('\n'),
+            StepKind::Total => {
+                out.push_str(&format!("{}\n", "-".repeat(LABEL_WIDTH + AMOUNT_WIDTH)))
+            }
+            _ => {}
+        }
+        if s.kind == StepKind::Note {
+            let full = inline.unwrap_or(base);
+            for (i, l) in wrap(&full, LABEL_WIDTH + AMOUNT_WIDTH - 4)
+                .into_iter()
+                .enumerate()
+            {
+                out.push_str(&format!("  {}{l}\n", if i == 0 { "" } else { "  " }));
+            }
+            continue;
+        }
+        let amount = match s.kind {
+            StepKind::Heading => None,
+            _ => s.amount,
+        };
+        out.push_str(&line(&label, amount, indent));
         out.push('\n');
+        if let (false, Some(d)) = (fits, &s.detail) {
+            for l in wrap(d, LABEL_WIDTH + AMOUNT_WIDTH - 6) {
+                out.push_str(&format!("{}    {l}\n", "  ".repeat(indent)));
+            }
+        }
     }
     out
 }

@@ -345,3 +345,212 @@ fn a_broken_parameter_tree_is_refused_with_file_and_line() {
         &["x/y.yaml", "line 10", "overlaps"],
     );
 }
+
+#[test]
+fn acceptance_stamp_duty() {
+    // IRD AVD Examples 2 and 1 (PASP 1 Dec 2016): Part 1 of Scale 1 at 15%; Scale 2 at 3%.
+    let v = json(&[
+        "calc",
+        "stamp-duty",
+        "--date",
+        "2016-12-01",
+        "--price",
+        "6000000",
+        "--property",
+        "residential",
+        "--buyer",
+        "hkpr-other",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["total_duty"], 900000);
+    for k in ["avd", "bsd", "ssd", "nrsd"] {
+        assert!(v[k].is_i64(), "{k} missing");
+    }
+    let v = json(&[
+        "calc",
+        "stamp-duty",
+        "--date",
+        "2016-12-01",
+        "--price",
+        "6000000",
+        "--property",
+        "residential",
+        "--buyer",
+        "hkpr-first",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["total_duty"], 180000);
+    // From 26 Feb 2025 consideration up to HK$4M pays HK$100, whoever buys.
+    let v = json(&[
+        "calc",
+        "stamp-duty",
+        "--date",
+        "2025-03-01",
+        "--price",
+        "4000000",
+        "--property",
+        "residential",
+        "--buyer",
+        "non-hkpr",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["total_duty"], 100);
+    assert!(v["trace"].as_array().is_some_and(|t| !t.is_empty()));
+}
+
+#[test]
+fn deal_file_with_ssd_and_bsd() {
+    let f = temp_file(
+        "deal.yaml",
+        "instrument_date: 2023-06-01\nconsideration: 8000000\nproperty: residential\nbuyers:\n  - {kind: company}\nseller_acquired: 2022-01-15\n",
+    );
+    let v = json(&["calc", "stamp-duty", "--input", &f, "--format", "json"]);
+    // Part 1 15% + BSD 15% + SSD 10% (held 16 months; 2012 regime: within 36 months).
+    assert_eq!(v["nrsd"], 1_200_000);
+    assert_eq!(v["bsd"], 1_200_000);
+    assert_eq!(v["ssd"], 800_000);
+    assert_eq!(v["total_duty"], 3_200_000);
+}
+
+#[test]
+fn stock_duty_and_rates() {
+    let v = json(&[
+        "calc",
+        "stock-duty",
+        "--date",
+        "2021-08-01",
+        "--consideration",
+        "1000000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["duty_per_side"], 1300);
+    let v = json(&[
+        "calc",
+        "rates",
+        "--year",
+        "2025-26",
+        "--rateable-value",
+        "1000000",
+        "--domestic",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["rates_before_concession"], 71500);
+    assert_eq!(v["quarters"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn bad_transaction_input_is_a_clear_error() {
+    fails_with(
+        &[
+            "calc",
+            "stamp-duty",
+            "--date",
+            "2009-01-01",
+            "--price",
+            "1000000",
+        ],
+        &["instrument_date", "2010-11-20"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "stamp-duty",
+            "--date",
+            "2024-01-01",
+            "--price",
+            "-5",
+        ],
+        &["--price", "negative"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "stamp-duty",
+            "--date",
+            "2024-01-01",
+            "--price",
+            "5000000",
+            "--acquired",
+            "2024-06-01",
+        ],
+        &["seller_acquired", "after"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "stamp-duty",
+            "--date",
+            "2024-01-01",
+            "--price",
+            "5000000",
+            "--buyer",
+            "alien",
+        ],
+        &["--buyer", "hkpr-first"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "stamp-duty",
+            "--date",
+            "01/01/2024",
+            "--price",
+            "5000000",
+        ],
+        &["--date", "2024-02-28"],
+    );
+    let unknown = temp_file(
+        "buyer.yaml",
+        "instrument_date: 2024-01-01\nconsideration: 1\nproperty: residential\nbuyers: [{kind: trust}]\n",
+    );
+    fails_with(
+        &["calc", "stamp-duty", "--input", &unknown],
+        &["buyers[0].kind", "unknown variant `trust`"],
+    );
+    let neg = temp_file(
+        "negdeal.yaml",
+        "instrument_date: 2024-01-01\nconsideration: -1\nproperty: residential\nbuyers: [{kind: hkpr}]\n",
+    );
+    fails_with(
+        &["calc", "stamp-duty", "--input", &neg],
+        &["consideration", "negative"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "stock-duty",
+            "--date",
+            "2030-01-01",
+            "--consideration",
+            "1",
+        ],
+        &["date", "2027-03-31"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "rates",
+            "--year",
+            "2030-31",
+            "--rateable-value",
+            "1",
+        ],
+        &["year", "2017-18"],
+    );
+    fails_with(
+        &[
+            "calc",
+            "rates",
+            "--year",
+            "2025-26",
+            "--rateable-value",
+            "abc",
+        ],
+        &["--rateable-value"],
+    );
+}
