@@ -144,19 +144,19 @@ fn mutations_for(path: &str, v: &ParamValue, period: &str) -> Vec<String> {
                         ),
                     ],
                 };
-                if let (Some(u), Some(next)) = (
-                    b.upto,
-                    bands
-                        .get(i + 1)
-                        .and_then(|n| n.upto)
-                        .or(Some(hkb_law::Money(i64::MAX))),
-                ) {
-                    if u.cents() / 100 + 1000 < next.cents() / 100 {
-                        v.push(one(
-                            &format!("{row}.upto"),
-                            format!("{}", u.cents() / 100 + 1000),
-                        ));
-                    }
+                // Move the limit up by 1,000 where that keeps the limits rising.
+                let next = bands
+                    .get(i + 1)
+                    .and_then(|n| n.upto)
+                    .unwrap_or(hkb_law::Money(i64::MAX));
+                if let Some(u) = b
+                    .upto
+                    .filter(|u| u.cents() / 100 + 1000 < next.cents() / 100)
+                {
+                    v.push(one(
+                        &format!("{row}.upto"),
+                        format!("{}", u.cents() / 100 + 1000),
+                    ));
                 }
                 v
             })
