@@ -59,6 +59,7 @@ impl Money {
         self.0 == 0
     }
     /// Exact product with a rate.
+    #[inline]
     pub fn times(self, r: Rate) -> Precise {
         Precise(self.0 as i128 * r.0 as i128)
     }
@@ -78,8 +79,13 @@ impl Money {
 impl Precise {
     pub const ZERO: Precise = Precise(0);
     /// Whole dollars, rounded down (IRD truncates tax to the dollar).
+    #[inline]
     pub fn floor_dollars(self) -> Money {
-        Money((self.0.div_euclid(PRECISE_PER_DOLLAR) * 100) as i64)
+        // i64 division by a constant compiles to a multiply; i128 division is a library call.
+        match i64::try_from(self.0) {
+            Ok(v) => Money(v.div_euclid(PRECISE_PER_DOLLAR as i64) * 100),
+            Err(_) => Money((self.0.div_euclid(PRECISE_PER_DOLLAR) * 100) as i64),
+        }
     }
     /// Whole dollars, rounded up (stamp duty is rounded up to the dollar).
     pub fn ceil_dollars(self) -> Money {

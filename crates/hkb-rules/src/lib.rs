@@ -5,6 +5,7 @@
 //! typed parameters of `hkb-law`, each result with an IRD-style step-by-step trace.
 //! Rounding rules are documented where they are applied, with their sources.
 
+pub mod batch;
 pub mod input;
 pub mod profits;
 pub mod property;

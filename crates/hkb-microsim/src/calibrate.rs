@@ -1,0 +1,185 @@
+//! Entropy calibration (exponential tilting; Deville & Särndal 1992): weights
+//! w_i = d_i · exp(λ · x_i) that reproduce the published totals Σ w_i x_i = T exactly, staying
+//! as close as possible to the design weights d_i in the Kullback-Leibler sense. Solved by
+//! damped Newton steps on λ.
+
+use crate::error::SimError;
+use rayon::prelude::*;
+
+/// One constraint: a column of the population and its target total.
+pub struct Constraint<'a> {
+    pub name: String,
+    pub column: &'a [f64],
+    pub target: f64,
+}
+
+/// Returns calibrated weights, or an error naming the constraint that could not be met.
+pub fn calibrate(
+    design: &[f64],
+    constraints: &[Constraint<'_>],
+    what: &str,
+) -> Result<Vec<f64>, SimError> {
+    let k = constraints.len();
+    let n = design.len();
+    if k == 0 {
+        return Ok(design.to_vec());
+    }
+    // Scale each column so that the Newton system is well conditioned.
+    let scale: Vec<f64> = constraints
+        .iter()
+        .map(|c| c.target.abs().max(1.0) / design.iter().sum::<f64>().max(1.0))
+        .collect();
+    let x = |j: usize, i: usize| constraints[j].column[i] / scale[j];
+    let t: Vec<f64> = constraints
+        .iter()
+        .enumerate()
+        .map(|(j, c)| c.target / scale[j])
+        .collect();
+    let mut lambda = vec![0.0f64; k];
+    for _iter in 0..200 {
+        // Weighted totals and the Jacobian (Σ w x x').
+        let (tot, jac) = (0..n)
+            .into_par_iter()
+            .fold(
+                || (vec![0.0; k], vec![0.0; k * k]),
+                |(mut tot, mut jac), i| {
+                    let mut eta = 0.0;
+                    for j in 0..k {
+                        eta += lambda[j] * x(j, i);
+                    }
+                    let w = design[i] * eta.clamp(-50.0, 50.0).exp();
+                    for a in 0..k {
+                        let xa = x(a, i);
+                        tot[a] += w * xa;
+                        for b in 0..k {
+                            jac[a * k + b] += w * xa * x(b, i);
+                        }
+                    }
+                    (tot, jac)
+                },
+            )
+            .reduce(
+                || (vec![0.0; k], vec![0.0; k * k]),
+                |(mut a, mut ja), (b, jb)| {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        *x += y;
+                    }
+                    for (x, y) in ja.iter_mut().zip(jb) {
+                        *x += y;
+                    }
+                    (a, ja)
+                },
+            );
+        let resid: Vec<f64> = (0..k).map(|j| t[j] - tot[j]).collect();
+        let worst = (0..k)
+            .map(|j| (resid[j] / t[j].abs().max(1e-12)).abs())
+            .fold(0.0, f64::max);
+        if worst < 1e-9 {
+            return Ok((0..n)
+                .map(|i| {
+                    let eta: f64 = (0..k).map(|j| lambda[j] * x(j, i)).sum();
+                    design[i] * eta.clamp(-50.0, 50.0).exp()
+                })
+                .collect());
+        }
+        let step = solve(&jac, &resid, k).ok_or_else(|| SimError::Calibration {
+            what: what.into(),
+            message: "singular system: two targets are not independent".into(),
+        })?;
+        let damp = 1.0 / (1.0 + step.iter().map(|s| s.abs()).fold(0.0, f64::max) / 5.0);
+        for j in 0..k {
+            lambda[j] += damp * step[j];
+        }
+    }
+    let names: Vec<&str> = constraints.iter().map(|c| c.name.as_str()).collect();
+    Err(SimError::Calibration {
+        what: what.into(),
+        message: format!("no weights reproduce all of {} together", names.join(", ")),
+    })
+}
+
+/// Solves a small dense system by Gaussian elimination with partial pivoting.
+fn solve(a: &[f64], b: &[f64], k: usize) -> Option<Vec<f64>> {
+    let mut m: Vec<Vec<f64>> = (0..k)
+        .map(|r| {
+            let mut row = a[r * k..(r + 1) * k].to_vec();
+            row.push(b[r]);
+            row
+        })
+        .collect();
+    for c in 0..k {
+        let p = (c..k).max_by(|&x, &y| m[x][c].abs().total_cmp(&m[y][c].abs()))?;
+        if m[p][c].abs() < 1e-300 {
+            return None;
+        }
+        m.swap(c, p);
+        for r in 0..k {
+            if r != c {
+                let f = m[r][c] / m[c][c];
+                for cc in c..=k {
+                    m[r][cc] -= f * m[c][cc];
+                }
+            }
+        }
+    }
+    Some((0..k).map(|r| m[r][k] / m[r][r]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reproduces_targets() {
+        let design = vec![1.0; 1000];
+        let col: Vec<f64> = (0..1000).map(|i| f64::from(i % 10)).collect();
+        let ones = vec![1.0; 1000];
+        let w = calibrate(
+            &design,
+            &[
+                Constraint {
+                    name: "n".into(),
+                    column: &ones,
+                    target: 1200.0,
+                },
+                Constraint {
+                    name: "x".into(),
+                    column: &col,
+                    target: 6000.0,
+                },
+            ],
+            "test",
+        )
+        .unwrap_or_default();
+        let n: f64 = w.iter().sum();
+        let x: f64 = w.iter().zip(&col).map(|(w, x)| w * x).sum();
+        assert!(
+            (n - 1200.0).abs() < 1e-3 && (x - 6000.0).abs() < 1e-3,
+            "{n} {x}"
+        );
+    }
+
+    #[test]
+    fn impossible_targets_are_an_error() {
+        let design = vec![1.0; 100];
+        let col = vec![1.0; 100];
+        let ones = vec![1.0; 100];
+        let r = calibrate(
+            &design,
+            &[
+                Constraint {
+                    name: "n".into(),
+                    column: &ones,
+                    target: 100.0,
+                },
+                Constraint {
+                    name: "x".into(),
+                    column: &col,
+                    target: 200.0,
+                },
+            ],
+            "test",
+        );
+        assert!(r.is_err());
+    }
+}

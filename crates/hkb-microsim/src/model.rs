@@ -1,0 +1,458 @@
+//! The model: generated populations, their per-year calibrated weights, and the checks of every
+//! target beside the model's value.
+
+use crate::business::{self, Businesses, business_tax};
+use crate::calibrate::{Constraint, calibrate};
+use crate::error::SimError;
+use crate::persons::{self, Earners};
+use crate::sources::{Sourced, Sources};
+use hkb_law::{Law, YearOfAssessment, YearParams};
+use hkb_rules::batch::earner_tax;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Sizes and seed of a build.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct BuildSpec {
+    pub persons: usize,
+    pub businesses: usize,
+    pub seed: u64,
+}
+
+impl Default for BuildSpec {
+    fn default() -> Self {
+        BuildSpec {
+            persons: 1_000_000,
+            businesses: 200_000,
+            seed: 20240228,
+        }
+    }
+}
+
+/// Calibrated weights of one year.
+#[derive(Clone, Debug, Default)]
+pub struct YearWeights {
+    pub earners: Vec<f64>,
+    pub businesses: Vec<f64>,
+    /// Multiplies base-level business profits for this year.
+    pub profit_scale: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub spec: BuildSpec,
+    pub sources: Sources,
+    pub earners: Earners,
+    pub businesses: Businesses,
+    /// Indexed by year of assessment from 2017/18.
+    pub years: Vec<YearWeights>,
+}
+
+/// One target beside the model's value.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckRow {
+    pub population: &'static str,
+    pub target: String,
+    pub published: f64,
+    pub model: f64,
+    pub error_pct: f64,
+    /// "calibrated" (a constraint of the weights) or "validation" (not used to fit).
+    pub role: &'static str,
+    pub status: String,
+    pub source: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn row(population: &'static str, target: &str, s: &Sourced, model: f64) -> CheckRow {
+    CheckRow {
+        population,
+        target: target.into(),
+        published: s.value,
+        model,
+        error_pct: if s.value != 0.0 {
+            100.0 * (model - s.value) / s.value
+        } else {
+            0.0
+        },
+        role: if s.calibrate {
+            "calibrated"
+        } else {
+            "validation"
+        },
+        status: s.status.clone(),
+        source: s.source.document.clone(),
+        url: s.source.url.clone(),
+        note: s.note.clone(),
+    }
+}
+
+pub fn year_index(y: YearOfAssessment) -> Result<usize, SimError> {
+    if !y.is_supported() {
+        return Err(SimError::Input(format!(
+            "year: unsupported year of assessment {y}: supported years are {}",
+            YearOfAssessment::supported_list()
+        )));
+    }
+    Ok(usize::from(y.0 - hkb_law::period::FIRST_SUPPORTED_YA))
+}
+
+impl Model {
+    /// Wage-level factor from the base year to a year of assessment (the median wage of the
+    /// calendar year in which the year of assessment starts).
+    pub fn factor(&self, y: YearOfAssessment) -> Result<f64, SimError> {
+        Ok(self.sources.median_wage(i32::from(y.0))?
+            / self.sources.median_wage(self.earners.base_year)?)
+    }
+
+    /// Generates the populations and calibrates every supported year. `progress(step, done, of)`.
+    pub fn build(
+        law: &Law,
+        spec: BuildSpec,
+        progress: &(dyn Fn(&str, u64, u64) + Sync),
+    ) -> Result<Model, SimError> {
+        let sources = Sources::embedded()?;
+        let bsrc = sources
+            .businesses
+            .clone()
+            .ok_or_else(|| SimError::Data("no businesses section".into()))?;
+        progress("generating earners", 0, 1);
+        let earners = persons::generate(&sources, spec.persons, spec.seed)?;
+        progress("generating businesses", 0, 1);
+        let businesses = business::generate(&bsrc, spec.businesses, spec.seed)?;
+        let mut model = Model {
+            spec,
+            sources,
+            earners,
+            businesses,
+            years: Vec::new(),
+        };
+        let years: Vec<YearOfAssessment> = YearOfAssessment::supported().collect();
+        for (i, y) in years.iter().enumerate() {
+            progress(&format!("calibrating {y}"), i as u64, years.len() as u64);
+            let w = model.calibrate_year(law, *y, model.years.last())?;
+            model.years.push(w);
+        }
+        progress("done", years.len() as u64, years.len() as u64);
+        Ok(model)
+    }
+
+    fn earner_columns(&self, prm: &YearParams, factor: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let n = self.earners.len();
+        let rows: Vec<(f64, f64, f64)> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let (before, after, _) = earner_tax(&self.earners.earner(i, factor), &prm.salaries);
+                (
+                    f64::from(u8::from(before.cents() > 0)),
+                    after.cents() as f64 / 100.0,
+                    (before - after).cents() as f64 / 100.0,
+                )
+            })
+            .collect();
+        let mut payer = Vec::with_capacity(n);
+        let mut tax = Vec::with_capacity(n);
+        let mut red = Vec::with_capacity(n);
+        for (a, b, c) in rows {
+            payer.push(a);
+            tax.push(b);
+            red.push(c);
+        }
+        (payer, tax, red)
+    }
+
+    /// Calibrates one year's weights to its targets; a year without targets keeps the previous
+    /// year's weights (uprated incomes only).
+    fn calibrate_year(
+        &self,
+        law: &Law,
+        y: YearOfAssessment,
+        previous: Option<&YearWeights>,
+    ) -> Result<YearWeights, SimError> {
+        let prm = YearParams::resolve(law, y, None)?;
+        let factor = self.factor(y)?;
+        let ya = y.to_string();
+        let employment = self
+            .sources
+            .employment
+            .iter()
+            .max_by_key(|e| e.year)
+            .map_or(3.7e6, |e| e.value);
+        let (payer, tax, red) = self.earner_columns(&prm, factor);
+        let ones = vec![1.0; self.earners.len()];
+        let mut cons = vec![Constraint {
+            name: "employment".into(),
+            column: &ones,
+            target: employment,
+        }];
+        let t = self.sources.targets(&ya);
+        if let Some(t) = t {
+            if let Some(s) = t.taxpayers_with_tax.as_ref().filter(|s| s.calibrate) {
+                cons.push(Constraint {
+                    name: "taxpayers_with_tax".into(),
+                    column: &payer,
+                    target: s.value,
+                });
+            }
+            if let Some(s) = t.tax_after_reduction.as_ref().filter(|s| s.calibrate) {
+                cons.push(Constraint {
+                    name: "tax_after_reduction".into(),
+                    column: &tax,
+                    target: s.value,
+                });
+            }
+            if let Some(s) = t.reduction_cost.as_ref().filter(|s| s.calibrate) {
+                cons.push(Constraint {
+                    name: "reduction_cost".into(),
+                    column: &red,
+                    target: s.value,
+                });
+            }
+        }
+        let earners = if cons.len() > 1 || previous.is_none() {
+            calibrate(&self.earners.design_weight, &cons, &format!("earners {ya}"))?
+        } else {
+            previous.map(|p| p.earners.clone()).unwrap_or_default()
+        };
+        let (businesses, profit_scale) = self.calibrate_businesses(&prm, &ya, previous)?;
+        Ok(YearWeights {
+            earners,
+            businesses,
+            profit_scale,
+        })
+    }
+
+    fn business_columns(&self, prm: &YearParams, scale: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let rows: Vec<(f64, f64, f64)> = (0..self.businesses.profits.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = (self.businesses.profits[i] as f64 * scale).round() as i64;
+                let (before, after) =
+                    business_tax(p, self.businesses.unincorporated[i], &prm.profits);
+                let a = after.cents() as f64 / 100.0;
+                let r = (before - after).cents() as f64 / 100.0;
+                if self.businesses.unincorporated[i] {
+                    (0.0, a, r)
+                } else {
+                    (a, 0.0, r)
+                }
+            })
+            .collect();
+        let mut corp = Vec::with_capacity(rows.len());
+        let mut uninc = Vec::with_capacity(rows.len());
+        let mut red = Vec::with_capacity(rows.len());
+        for (a, b, c) in rows {
+            corp.push(a);
+            uninc.push(b);
+            red.push(c);
+        }
+        (corp, uninc, red)
+    }
+
+    fn calibrate_businesses(
+        &self,
+        prm: &YearParams,
+        ya: &str,
+        previous: Option<&YearWeights>,
+    ) -> Result<(Vec<f64>, f64), SimError> {
+        let bsrc = self
+            .sources
+            .businesses
+            .as_ref()
+            .ok_or_else(|| SimError::Data("no businesses section".into()))?;
+        let t = bsrc.targets.iter().find(|t| t.year == ya);
+        // Payers: this year's count, else the nearest year's (assumption, shown in checks).
+        let payers = t
+            .and_then(|t| t.payers.as_ref())
+            .map(|p| p.value)
+            .or_else(|| {
+                let y: i32 = ya[..4].parse().unwrap_or(2023);
+                bsrc.targets
+                    .iter()
+                    .filter_map(|t| {
+                        t.payers
+                            .as_ref()
+                            .map(|p| (t.year[..4].parse::<i32>().unwrap_or(0), p.value))
+                    })
+                    .min_by_key(|(ty, _)| (ty - y).abs())
+                    .map(|(_, v)| v)
+            });
+        let corp_target = t.and_then(|t| t.corporations_tax.as_ref()).map(|s| s.value);
+        let (Some(payers), Some(corp_target)) = (payers, corp_target) else {
+            return Ok(
+                previous.map_or((self.businesses.design_weight.clone(), 1.0), |p| {
+                    (p.businesses.clone(), p.profit_scale)
+                }),
+            );
+        };
+        let n = self.businesses.profits.len() as f64;
+        let design: Vec<f64> = vec![payers / n; self.businesses.profits.len()];
+        // Scale profits so that design weights reproduce corporate collections (secant steps).
+        let total = |s: f64| -> f64 {
+            self.business_columns(prm, s)
+                .0
+                .iter()
+                .zip(&design)
+                .map(|(t, w)| t * w)
+                .sum()
+        };
+        let (mut s0, mut s1) = (1.0, 1.5);
+        let (mut f0, mut f1) = (total(s0) - corp_target, total(s1) - corp_target);
+        for _ in 0..30 {
+            if (f1 - f0).abs() < 1e-9 || (f1 / corp_target).abs() < 1e-6 {
+                break;
+            }
+            let s2 = (s1 - f1 * (s1 - s0) / (f1 - f0)).clamp(0.01, 1000.0);
+            s0 = s1;
+            f0 = f1;
+            s1 = s2;
+            f1 = total(s1) - corp_target;
+        }
+        let (corp, uninc, _) = self.business_columns(prm, s1);
+        let ones = vec![1.0; corp.len()];
+        let mut cons = vec![
+            Constraint {
+                name: "payers".into(),
+                column: &ones,
+                target: payers,
+            },
+            Constraint {
+                name: "corporations_tax".into(),
+                column: &corp,
+                target: corp_target,
+            },
+        ];
+        if let Some(u) = t.and_then(|t| t.unincorporated_tax.as_ref()) {
+            cons.push(Constraint {
+                name: "unincorporated_tax".into(),
+                column: &uninc,
+                target: u.value,
+            });
+        }
+        Ok((calibrate(&design, &cons, &format!("businesses {ya}"))?, s1))
+    }
+
+    /// Every target of a year beside the model's value.
+    pub fn check(&self, law: &Law, y: YearOfAssessment) -> Result<Vec<CheckRow>, SimError> {
+        let idx = year_index(y)?;
+        let w = self
+            .years
+            .get(idx)
+            .ok_or_else(|| SimError::Input(format!("year {y} is not in this population")))?;
+        let prm = YearParams::resolve(law, y, None)?;
+        let ya = y.to_string();
+        let factor = self.factor(y)?;
+        let (payer, tax, red) = self.earner_columns(&prm, factor);
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let mut rows = Vec::new();
+        if let Some(t) = self.sources.targets(&ya) {
+            if let Some(s) = &t.taxpayers_with_tax {
+                rows.push(row(
+                    "earners",
+                    "salaries taxpayers with tax > 0 (one-off reduction beneficiaries)",
+                    s,
+                    dot(&w.earners, &payer),
+                ));
+            }
+            if let Some(s) = &t.tax_after_reduction {
+                rows.push(row(
+                    "earners",
+                    "salaries tax after the one-off reduction",
+                    s,
+                    dot(&w.earners, &tax),
+                ));
+            }
+            if let Some(s) = &t.reduction_cost {
+                rows.push(row(
+                    "earners",
+                    "cost of the one-off reduction (salaries tax)",
+                    s,
+                    dot(&w.earners, &red),
+                ));
+            }
+            if t.above_5m_net_income.is_some() || t.second_tier_revenue.is_some() {
+                let (count, extra) = self.second_tier(&prm, factor, &w.earners);
+                if let Some(s) = &t.above_5m_net_income {
+                    rows.push(row(
+                        "earners",
+                        "taxpayers on the standard rate with net income above HK$5m",
+                        s,
+                        count,
+                    ));
+                }
+                if let Some(s) = &t.second_tier_revenue {
+                    rows.push(row("earners", "revenue from the 16% second tier", s, extra));
+                }
+            }
+        }
+        if let Some(b) = self
+            .sources
+            .businesses
+            .as_ref()
+            .and_then(|b| b.targets.iter().find(|t| t.year == ya))
+        {
+            let (corp, uninc, bred) = self.business_columns(&prm, w.profit_scale);
+            if let Some(s) = &b.payers {
+                rows.push(row(
+                    "businesses",
+                    "profits-tax payers with tax > 0",
+                    s,
+                    w.businesses.iter().sum(),
+                ));
+            }
+            if let Some(s) = &b.corporations_tax {
+                rows.push(row(
+                    "businesses",
+                    "profits tax, corporations (after reduction)",
+                    s,
+                    dot(&w.businesses, &corp),
+                ));
+            }
+            if let Some(s) = &b.unincorporated_tax {
+                rows.push(row(
+                    "businesses",
+                    "profits tax, unincorporated (after reduction)",
+                    s,
+                    dot(&w.businesses, &uninc),
+                ));
+            }
+            if let Some(s) = &b.reduction_cost {
+                rows.push(row(
+                    "businesses",
+                    "cost of the one-off reduction (profits tax)",
+                    s,
+                    dot(&w.businesses, &bred),
+                ));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Weighted count of earners on the standard rate with net income above the first tier,
+    /// and the revenue from the tiers above the first.
+    fn second_tier(&self, prm: &YearParams, factor: f64, w: &[f64]) -> (f64, f64) {
+        let Some(limit) = prm.salaries.standard.first().and_then(|t| t.upto) else {
+            return (0.0, 0.0);
+        };
+        let first_rate = prm.salaries.standard[0].rate;
+        (0..self.earners.len())
+            .into_par_iter()
+            .map(|i| {
+                let e = self.earners.earner(i, factor);
+                let (before, _, mtr) = earner_tax(&e, &prm.salaries);
+                let ni = hkb_law::Money(
+                    e.employment_income - e.mpf_mandatory.min(prm.salaries.mpf.cents()),
+                );
+                if ni > limit && mtr > first_rate && before.cents() > 0 {
+                    let extra = (ni - limit)
+                        .times(hkb_law::Rate(mtr.0 - first_rate.0))
+                        .to_f64();
+                    (w[i], w[i] * extra)
+                } else {
+                    (0.0, 0.0)
+                }
+            })
+            .reduce(|| (0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
+    }
+}

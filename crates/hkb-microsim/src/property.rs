@@ -1,0 +1,242 @@
+//! Residential property deals for a financial year: lognormal prices fitted to the published
+//! mean and share at or below HK$4m, buyer kinds, resales within the SSD period, spread evenly
+//! over the year's months; duty from the exact stamp-duty rules in force on each deal's date.
+
+use crate::error::SimError;
+use crate::sources::{Sourced, YearValue};
+use chrono::NaiveDate;
+use hkb_law::{Law, Money, Reform, StampDutyParams};
+use hkb_rules::input::{Amount, Buyer, BuyerKind, Deal, InstrumentTime, PropertyKind};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertySources {
+    pub transactions: Vec<YearValue>,
+    pub mean_price: Sourced,
+    pub share_at_or_below_4m: Sourced,
+    pub non_hkpr_share: Sourced,
+    pub hkpr_owning_other_share: Sourced,
+    pub company_share: Sourced,
+    pub resale_within_36_months_share: Sourced,
+    pub non_stock_stamp_duty: Vec<YearValue>,
+}
+
+/// Lognormal (mu, sigma) with the given mean and P(X <= 4m): solved by bisection on sigma.
+pub fn fit_lognormal(mean: f64, share_4m: f64) -> (f64, f64) {
+    // z such that Phi(z) = share (inverse normal by bisection on erf).
+    let phi = |x: f64| 0.5 * (1.0 + erf(x / std::f64::consts::SQRT_2));
+    let (mut lo, mut hi) = (-8.0, 8.0);
+    for _ in 0..200 {
+        let m = (lo + hi) / 2.0;
+        if phi(m) < share_4m { lo = m } else { hi = m }
+    }
+    let z = (lo + hi) / 2.0;
+    // ln 4m = mu + z sigma, ln mean = mu + sigma^2 / 2  =>  sigma^2/2 - z sigma - (ln mean - ln 4m) = 0
+    let c = mean.ln() - 4.0e6f64.ln();
+    let sigma = z + (z * z + 2.0 * c).sqrt();
+    (mean.ln() - sigma * sigma / 2.0, sigma)
+}
+
+fn erf(x: f64) -> f64 {
+    // Abramowitz & Stegun 7.1.26 (max error 1.5e-7).
+    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
+    let y = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
+            + 0.254_829_592)
+            * t
+            * (-x * x).exp();
+    if x >= 0.0 { y } else { -y }
+}
+
+#[derive(Clone, Debug)]
+pub struct Deals {
+    pub deals: Vec<Deal>,
+    /// Transactions each deal stands for.
+    pub weight: f64,
+}
+
+/// Generates `n` deal records for the financial year starting 1 April `fy`.
+pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<Deals, SimError> {
+    let volume = src
+        .transactions
+        .iter()
+        .find(|t| t.year == fy)
+        .map(|t| t.value)
+        .ok_or_else(|| SimError::Data(format!("no residential transaction count for {fy}")))?;
+    let (mu, sigma) = fit_lognormal(src.mean_price.value, src.share_at_or_below_4m.value);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xDEA1);
+    let mut deals = Vec::with_capacity(n);
+    let start = NaiveDate::from_ymd_opt(fy, 4, 15)
+        .ok_or_else(|| SimError::Input(format!("bad year {fy}")))?;
+    for i in 0..n {
+        let month = (i * 12 / n) as u32;
+        let date = start
+            .checked_add_months(chrono::Months::new(month))
+            .unwrap_or(start);
+        let z: f64 = StandardNormal.sample(&mut rng);
+        let price = (mu + sigma * z).exp();
+        let u: f64 = rng.random();
+        let (kind, other) = if u < src.company_share.value {
+            (BuyerKind::Company, false)
+        } else if u < src.company_share.value + src.non_hkpr_share.value {
+            (BuyerKind::NonHkpr, false)
+        } else {
+            (
+                BuyerKind::Hkpr,
+                rng.random::<f64>() < src.hkpr_owning_other_share.value,
+            )
+        };
+        let seller_acquired = if rng.random::<f64>() < src.resale_within_36_months_share.value {
+            date.checked_sub_days(chrono::Days::new(rng.random_range(30..1095)))
+        } else {
+            None
+        };
+        deals.push(Deal {
+            instrument_date: InstrumentTime {
+                at: date.and_hms_opt(12, 0, 0).unwrap_or_default(),
+                time_given: true,
+            },
+            consideration: Amount(Money::from_f64(price).unwrap_or_default()),
+            value: None,
+            property: PropertyKind::Residential,
+            buyers: vec![Buyer {
+                kind,
+                owns_other_residential: other,
+                acting_on_own_behalf: true,
+            }],
+            buyers_are_close_relatives: false,
+            seller_acquired,
+            units: 1,
+        });
+    }
+    Ok(Deals {
+        deals,
+        weight: volume / n as f64,
+    })
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PropertyOutcome {
+    pub transactions: f64,
+    pub baseline: f64,
+    pub reform: f64,
+    pub change: f64,
+    pub change_with_behaviour: f64,
+    pub affected: f64,
+    /// Duty by price band (HK$m upper limits) and by buyer kind, baseline and reform.
+    pub by_price_band: Vec<(String, f64, f64)>,
+    pub by_buyer: Vec<(String, f64, f64)>,
+}
+
+/// Duty on every deal under the law (and the reform), with the volume response.
+pub fn run(
+    law: &Law,
+    deals: &Deals,
+    reform: Option<&Reform>,
+    semi_elasticity: Option<f64>,
+) -> Result<PropertyOutcome, SimError> {
+    let mut cache: HashMap<(NaiveDate, bool), StampDutyParams> = HashMap::new();
+    let mut sched: HashMap<(NaiveDate, bool), Option<Vec<(u32, hkb_law::Rate)>>> = HashMap::new();
+    let mut params = |d: NaiveDate, r: bool| -> Result<StampDutyParams, SimError> {
+        if let Some(p) = cache.get(&(d, r)) {
+            return Ok(p.clone());
+        }
+        let set = law.resolve_at(
+            d.and_hms_opt(12, 0, 0).unwrap_or_default(),
+            &d.to_string(),
+            if r { reform } else { None },
+        )?;
+        let p = StampDutyParams::from_set(&set)?;
+        cache.insert((d, r), p.clone());
+        Ok(p)
+    };
+    let bands = [
+        ("<=4m", 4e6),
+        ("4-10m", 10e6),
+        ("10-20m", 20e6),
+        ("20-100m", 100e6),
+        (">100m", f64::INFINITY),
+    ];
+    let mut out = PropertyOutcome {
+        by_price_band: bands.iter().map(|(n, _)| ((*n).into(), 0.0, 0.0)).collect(),
+        ..Default::default()
+    };
+    let kinds = ["hkpr", "non_hkpr", "company"];
+    out.by_buyer = kinds.iter().map(|k| ((*k).into(), 0.0, 0.0)).collect();
+    let (mut duty_rate_base, mut duty_rate_reform, mut value) = (0.0, 0.0, 0.0);
+    for d in &deals.deals {
+        let date = d.instrument_date.at.date();
+        let mut duty = [0.0; 2];
+        for (k, r) in [false, true].into_iter().enumerate() {
+            if r && reform.is_none() {
+                duty[1] = duty[0];
+                continue;
+            }
+            let p = params(date, r)?;
+            let s = match d.seller_acquired {
+                Some(a) => {
+                    if let Some(s) = sched.get(&(a, r)) {
+                        s.clone()
+                    } else {
+                        let set = law.resolve_at(
+                            a.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                            &a.to_string(),
+                            if r { reform } else { None },
+                        )?;
+                        let s = set.opt_holding_schedule(hkb_law::transaction_paths::SSD_RATES)?;
+                        sched.insert((a, r), s.clone());
+                        s
+                    }
+                }
+                None => None,
+            };
+            let res = hkb_rules::stamp::property_stamp_duty(
+                d,
+                &p,
+                s.as_deref(),
+                &mut hkb_rules::Trace::off(),
+            );
+            duty[k] = res.total_duty.cents() as f64 / 100.0;
+        }
+        let w = deals.weight;
+        let price = d.consideration.0.cents() as f64 / 100.0;
+        out.baseline += w * duty[0];
+        out.reform += w * duty[1];
+        if duty[0] != duty[1] {
+            out.affected += w;
+        }
+        let b = bands
+            .iter()
+            .position(|(_, hi)| price <= *hi)
+            .unwrap_or(bands.len() - 1);
+        out.by_price_band[b].1 += w * duty[0];
+        out.by_price_band[b].2 += w * duty[1];
+        let k = match d.buyers[0].kind {
+            BuyerKind::Hkpr => 0,
+            BuyerKind::NonHkpr => 1,
+            BuyerKind::Company => 2,
+        };
+        out.by_buyer[k].1 += w * duty[0];
+        out.by_buyer[k].2 += w * duty[1];
+        duty_rate_base += w * duty[0];
+        duty_rate_reform += w * duty[1];
+        value += w * price;
+    }
+    out.transactions = deals.weight * deals.deals.len() as f64;
+    out.change = out.reform - out.baseline;
+    // Volume responds to the change in the average duty rate (percentage points of price).
+    out.change_with_behaviour = match semi_elasticity {
+        Some(e) if value > 0.0 => {
+            let dpp = 100.0 * (duty_rate_reform - duty_rate_base) / value;
+            let volume_factor = (1.0 + e * dpp / 100.0).max(0.0);
+            out.reform * volume_factor - out.baseline
+        }
+        _ => out.change,
+    };
+    Ok(out)
+}

@@ -1,0 +1,259 @@
+//! Society-wide salaries tax: one fused pass over the earner columns computes baseline and reform
+//! tax for every earner (the exact batch kernel of `hkb-rules`), totals, affected counts, income
+//! deciles and the top 1%, in parallel.
+
+use crate::persons::Earners;
+use hkb_law::SalariesTaxParams;
+use hkb_rules::batch::earner_tax;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Earners prepared for one year: uprating factor, calibrated weights and decile boundaries.
+#[derive(Clone, Debug)]
+pub struct YearView<'a> {
+    pub earners: &'a Earners,
+    /// Multiplies base-year amounts to this year's wage level.
+    pub factor: f64,
+    pub weights: &'a [f64],
+    /// Record index where each income decile starts (10 entries) and where the top 1% starts.
+    pub decile_starts: [usize; 10],
+    pub top1_start: usize,
+}
+
+impl<'a> YearView<'a> {
+    pub fn new(earners: &'a Earners, factor: f64, weights: &'a [f64]) -> YearView<'a> {
+        // Records are sorted by income, so deciles are ranges of cumulative weight.
+        let total: f64 = weights.iter().sum();
+        let mut starts = [0usize; 10];
+        let mut top1 = earners.len();
+        let mut cum = 0.0;
+        let mut next = 1;
+        let mut top_found = false;
+        for (i, w) in weights.iter().enumerate() {
+            let mid = cum + w / 2.0;
+            while next < 10 && mid >= total * next as f64 / 10.0 {
+                starts[next] = i;
+                next += 1;
+            }
+            if !top_found && mid >= total * 0.99 {
+                top1 = i;
+                top_found = true;
+            }
+            cum += w;
+        }
+        for d in next..10 {
+            starts[d] = earners.len();
+        }
+        YearView {
+            earners,
+            factor,
+            weights,
+            decile_starts: starts,
+            top1_start: top1,
+        }
+    }
+
+    fn decile_of(&self, i: usize) -> usize {
+        self.decile_starts
+            .iter()
+            .rposition(|&s| s <= i)
+            .unwrap_or(0)
+    }
+}
+
+/// Elasticity of taxable income with respect to the net-of-tax rate.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Behaviour {
+    pub eti: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DecileRow {
+    /// 1 to 10, or 100 for the top 1%.
+    pub decile: u8,
+    pub persons: f64,
+    pub mean_income: f64,
+    pub baseline_tax: f64,
+    pub reform_tax: f64,
+    /// Average change in tax per person (HK$; positive = pays more).
+    pub avg_change: f64,
+    /// Change in tax as a share of income (%).
+    pub change_pct_of_income: f64,
+    /// Shares of persons whose tax falls / rises.
+    pub winners_share: f64,
+    pub losers_share: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SalariesOutcome {
+    pub baseline: f64,
+    pub reform: f64,
+    pub change: f64,
+    pub change_with_behaviour: f64,
+    /// Weighted count of earners whose tax changes.
+    pub affected: f64,
+    pub payers_baseline: f64,
+    pub payers_reform: f64,
+    pub reduction_baseline: f64,
+    pub deciles: Vec<DecileRow>,
+    pub top1: DecileRow,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    persons: f64,
+    income: f64,
+    base: f64,
+    reform: f64,
+    winners: f64,
+    losers: f64,
+}
+
+impl Acc {
+    fn add(&mut self, o: &Acc) {
+        self.persons += o.persons;
+        self.income += o.income;
+        self.base += o.base;
+        self.reform += o.reform;
+        self.winners += o.winners;
+        self.losers += o.losers;
+    }
+    fn row(&self, decile: u8) -> DecileRow {
+        let p = self.persons.max(1e-12);
+        DecileRow {
+            decile,
+            persons: self.persons,
+            mean_income: self.income / p,
+            baseline_tax: self.base,
+            reform_tax: self.reform,
+            avg_change: (self.reform - self.base) / p,
+            change_pct_of_income: if self.income > 0.0 {
+                100.0 * (self.reform - self.base) / self.income
+            } else {
+                0.0
+            },
+            winners_share: self.winners / p,
+            losers_share: self.losers / p,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    deciles: [Acc; 10],
+    top1: Acc,
+    behaviour: f64,
+    affected: f64,
+    payers_base: f64,
+    payers_reform: f64,
+    reduction_base: f64,
+}
+
+impl Totals {
+    fn merge(mut self, o: Totals) -> Totals {
+        for d in 0..10 {
+            self.deciles[d].add(&o.deciles[d]);
+        }
+        self.top1.add(&o.top1);
+        self.behaviour += o.behaviour;
+        self.affected += o.affected;
+        self.payers_base += o.payers_base;
+        self.payers_reform += o.payers_reform;
+        self.reduction_base += o.reduction_base;
+        self
+    }
+}
+
+/// Runs baseline and reform over every earner in one pass. With `reform == None` the reform
+/// equals the baseline (a baseline run).
+pub fn run(
+    view: &YearView<'_>,
+    base: &SalariesTaxParams,
+    reform: Option<&SalariesTaxParams>,
+    behaviour: Option<Behaviour>,
+) -> SalariesOutcome {
+    const CHUNK: usize = 16_384;
+    let n = view.earners.len();
+    let totals = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut t = Totals::default();
+            let lo = c * CHUNK;
+            let hi = (lo + CHUNK).min(n);
+            let mut d = view.decile_of(lo);
+            for i in lo..hi {
+                while d < 9 && i >= view.decile_starts[d + 1] {
+                    d += 1;
+                }
+                let e = view.earners.earner(i, view.factor);
+                let w = view.weights[i];
+                let (b_before, b_after, b_mtr) = earner_tax(&e, base);
+                let (r_after, r_mtr) = match reform {
+                    Some(p) => {
+                        let (_, after, mtr) = earner_tax(&e, p);
+                        (after, mtr)
+                    }
+                    None => (b_after, b_mtr),
+                };
+                let (bt, rt) = (
+                    b_after.cents() as f64 / 100.0,
+                    r_after.cents() as f64 / 100.0,
+                );
+                let inc = e.employment_income as f64 / 100.0;
+                let acc = Acc {
+                    persons: w,
+                    income: w * inc,
+                    base: w * bt,
+                    reform: w * rt,
+                    winners: if rt < bt { w } else { 0.0 },
+                    losers: if rt > bt { w } else { 0.0 },
+                };
+                t.deciles[d].add(&acc);
+                if i >= view.top1_start {
+                    t.top1.add(&acc);
+                }
+                if rt != bt {
+                    t.affected += w;
+                }
+                if b_before.cents() > 0 {
+                    t.payers_base += w;
+                    t.reduction_base += w * (b_before - b_after).cents() as f64 / 100.0;
+                }
+                if r_after.cents() > 0 || (reform.is_none() && b_before.cents() > 0) {
+                    t.payers_reform += w;
+                }
+                if let Some(beh) = behaviour {
+                    if r_mtr != b_mtr && beh.eti != 0.0 {
+                        // Taxable income responds to the net-of-tax rate; the extra income is
+                        // taxed at the reform's marginal rate.
+                        let ratio = (1.0 - r_mtr.to_f64()) / (1.0 - b_mtr.to_f64()).max(1e-6);
+                        let dz = inc * (ratio.powf(beh.eti) - 1.0);
+                        t.behaviour += w * dz * r_mtr.to_f64();
+                    }
+                }
+            }
+            t
+        })
+        .reduce(Totals::default, Totals::merge);
+    let mut all = Acc::default();
+    for d in &totals.deciles {
+        all.add(d);
+    }
+    SalariesOutcome {
+        baseline: all.base,
+        reform: all.reform,
+        change: all.reform - all.base,
+        change_with_behaviour: all.reform - all.base + totals.behaviour,
+        affected: totals.affected,
+        payers_baseline: totals.payers_base,
+        payers_reform: totals.payers_reform,
+        reduction_baseline: totals.reduction_base,
+        deciles: totals
+            .deciles
+            .iter()
+            .enumerate()
+            .map(|(d, a)| a.row(d as u8 + 1))
+            .collect(),
+        top1: totals.top1.row(100),
+    }
+}

@@ -1,0 +1,150 @@
+//! The population inputs (`data/population/sources.yaml`), each value with its source and status.
+
+use crate::error::SimError;
+use serde::{Deserialize, Serialize};
+
+pub(crate) const SOURCES_YAML: &str = include_str!("../../../data/population/sources.yaml");
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub document: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// A number with its provenance.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    pub value: f64,
+    #[serde(default = "published")]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: Source,
+    /// Used as a calibration constraint (default) or only reported beside the model's value.
+    #[serde(default = "yes")]
+    pub calibrate: bool,
+}
+
+fn published() -> String {
+    "published".into()
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Percentiles {
+    pub year: i32,
+    pub p10: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p90: f64,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    pub year: i32,
+    pub value: f64,
+    #[serde(default = "published")]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wages {
+    pub percentiles: Vec<Percentiles>,
+    pub medians: Vec<YearValue>,
+    pub annual_factor: Sourced,
+    pub pareto_alpha: Sourced,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Households {
+    pub married_share: Sourced,
+    pub spouse_without_income_share: Sourced,
+    pub children_share: Sourced,
+    pub children_mean_when_any: Sourced,
+    pub newborn_share_of_children: Sourced,
+    pub dependent_parent_share: Sourced,
+    pub parent_residing_share: Sourced,
+    pub donor_share: Sourced,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mpf {
+    pub rate: Sourced,
+    pub min_relevant_income_monthly: Sourced,
+    pub max_relevant_income_monthly: Sourced,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalariesTargets {
+    pub year: String,
+    #[serde(default)]
+    pub taxpayers_with_tax: Option<Sourced>,
+    #[serde(default)]
+    pub tax_after_reduction: Option<Sourced>,
+    #[serde(default)]
+    pub reduction_cost: Option<Sourced>,
+    #[serde(default)]
+    pub above_5m_net_income: Option<Sourced>,
+    #[serde(default)]
+    pub second_tier_revenue: Option<Sourced>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    pub wages: Wages,
+    pub employment: Vec<YearValue>,
+    pub households: Households,
+    pub mpf: Mpf,
+    pub salaries_targets: Vec<SalariesTargets>,
+    #[serde(default)]
+    pub businesses: Option<crate::business::BusinessSources>,
+    #[serde(default)]
+    pub stock: Option<crate::stock::StockSources>,
+    #[serde(default)]
+    pub property: Option<crate::property::PropertySources>,
+    #[serde(default)]
+    pub behaviour: Option<crate::behaviour::BehaviourSources>,
+}
+
+impl Sources {
+    pub fn embedded() -> Result<Sources, SimError> {
+        serde_yaml_ng::from_str(SOURCES_YAML)
+            .map_err(|e| SimError::Data(format!("data/population/sources.yaml: {e}")))
+    }
+
+    /// The wage index (median monthly wage) of a calendar year.
+    pub fn median_wage(&self, year: i32) -> Result<f64, SimError> {
+        self.wages
+            .medians
+            .iter()
+            .find(|m| m.year == year)
+            .map(|m| m.value)
+            .ok_or_else(|| {
+                SimError::Data(format!(
+                    "no median wage for {year} in data/population/sources.yaml"
+                ))
+            })
+    }
+
+    pub fn targets(&self, ya: &str) -> Option<&SalariesTargets> {
+        self.salaries_targets.iter().find(|t| t.year == ya)
+    }
+}

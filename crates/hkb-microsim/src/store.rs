@@ -1,0 +1,313 @@
+//! Population files: Arrow IPC, one file per build (earners and businesses as two record
+//! batches' worth of columns in one file each), with the schema version and a fingerprint of the
+//! input data in the metadata so that stale files are rebuilt and corrupt ones are refused.
+
+use crate::business::Businesses;
+use crate::error::SimError;
+use crate::model::{BuildSpec, Model, YearWeights};
+use crate::persons::Earners;
+use crate::sources::{SOURCES_YAML, Sources};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, UInt8Array,
+};
+use arrow_schema::{DataType, Field, Schema};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Bump when the columns or their meaning change; older files are rebuilt.
+pub const SCHEMA_VERSION: &str = "3";
+
+/// FNV-1a of the population inputs and the law, so a change in either rebuilds the file.
+pub fn fingerprint(law_paths: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in SOURCES_YAML.bytes().chain(law_paths.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+pub fn file_name(spec: &BuildSpec) -> String {
+    format!(
+        "population-n{}-b{}-s{}.arrow",
+        spec.persons, spec.businesses, spec.seed
+    )
+}
+
+fn err(file: &Path, message: impl Into<String>) -> SimError {
+    SimError::Store {
+        file: file.display().to_string(),
+        message: message.into(),
+    }
+}
+
+fn years_count() -> usize {
+    hkb_law::YearOfAssessment::supported().count()
+}
+
+pub fn save(model: &Model, path: &Path, fp: &str) -> Result<(), SimError> {
+    let n = model.earners.len();
+    let nb = model.businesses.profits.len();
+    // Businesses are stored in the same batch, padded: column `b_len` in the metadata says how
+    // many rows are real (the batch length is the larger of the two).
+    let len = n.max(nb);
+    let pad_i64 = |v: &[i64]| -> ArrayRef {
+        Arc::new(Int64Array::from_iter_values(
+            v.iter()
+                .copied()
+                .chain(std::iter::repeat_n(0, len - v.len())),
+        ))
+    };
+    let pad_f64 = |v: &[f64]| -> ArrayRef {
+        Arc::new(Float64Array::from_iter_values(
+            v.iter()
+                .copied()
+                .chain(std::iter::repeat_n(0.0, len - v.len())),
+        ))
+    };
+    let pad_u8 = |v: &[u8]| -> ArrayRef {
+        Arc::new(UInt8Array::from_iter_values(
+            v.iter()
+                .copied()
+                .chain(std::iter::repeat_n(0, len - v.len())),
+        ))
+    };
+    let pad_bool = |v: &[bool]| -> ArrayRef {
+        Arc::new(BooleanArray::from(
+            v.iter()
+                .copied()
+                .chain(std::iter::repeat_n(false, len - v.len()))
+                .collect::<Vec<bool>>(),
+        ))
+    };
+    let e = &model.earners;
+    let mut fields = vec![];
+    let mut cols: Vec<ArrayRef> = vec![];
+    let mut push = |name: String, dt: DataType, a: ArrayRef| {
+        fields.push(Field::new(name, dt, false));
+        cols.push(a);
+    };
+    push("income".into(), DataType::Int64, pad_i64(&e.income));
+    push("mpf".into(), DataType::Int64, pad_i64(&e.mpf));
+    push("donations".into(), DataType::Int64, pad_i64(&e.donations));
+    push(
+        "married_allowance".into(),
+        DataType::Boolean,
+        pad_bool(&e.married_allowance),
+    );
+    push("children".into(), DataType::UInt8, pad_u8(&e.children));
+    push("newborns".into(), DataType::UInt8, pad_u8(&e.newborns));
+    push(
+        "parents_residing".into(),
+        DataType::UInt8,
+        pad_u8(&e.parents_residing),
+    );
+    push(
+        "parents_not_residing".into(),
+        DataType::UInt8,
+        pad_u8(&e.parents_not_residing),
+    );
+    push(
+        "design_weight".into(),
+        DataType::Float64,
+        pad_f64(&e.design_weight),
+    );
+    push(
+        "b_profits".into(),
+        DataType::Int64,
+        pad_i64(&model.businesses.profits),
+    );
+    push(
+        "b_unincorporated".into(),
+        DataType::Boolean,
+        pad_bool(&model.businesses.unincorporated),
+    );
+    for (i, y) in model.years.iter().enumerate() {
+        push(format!("w_{i}"), DataType::Float64, pad_f64(&y.earners));
+        push(format!("bw_{i}"), DataType::Float64, pad_f64(&y.businesses));
+    }
+    let mut meta = HashMap::new();
+    meta.insert(
+        "hkbudget.schema_version".to_string(),
+        SCHEMA_VERSION.to_string(),
+    );
+    meta.insert("hkbudget.fingerprint".to_string(), fp.to_string());
+    meta.insert("hkbudget.persons".to_string(), n.to_string());
+    meta.insert("hkbudget.businesses".to_string(), nb.to_string());
+    meta.insert("hkbudget.seed".to_string(), model.spec.seed.to_string());
+    meta.insert("hkbudget.base_year".to_string(), e.base_year.to_string());
+    meta.insert(
+        "hkbudget.profit_scales".to_string(),
+        model
+            .years
+            .iter()
+            .map(|y| y.profit_scale.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    let schema = Arc::new(Schema::new_with_metadata(fields, meta));
+    let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|x| err(path, x.to_string()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|x| err(path, format!("cannot create the folder: {x}")))?;
+    }
+    // Write to a temporary file and rename, so an interrupted build never leaves a half file.
+    let tmp = path.with_extension("arrow.tmp");
+    let file = std::fs::File::create(&tmp).map_err(|x| err(&tmp, x.to_string()))?;
+    let mut w = arrow_ipc::writer::FileWriter::try_new(file, &schema)
+        .map_err(|x| err(&tmp, x.to_string()))?;
+    w.write(&batch).map_err(|x| err(&tmp, x.to_string()))?;
+    w.finish().map_err(|x| err(&tmp, x.to_string()))?;
+    std::fs::rename(&tmp, path).map_err(|x| err(path, x.to_string()))?;
+    Ok(())
+}
+
+/// What loading found.
+pub enum Loaded {
+    Ready(Box<Model>),
+    /// Built with another schema or other input data: rebuild (the reason says which).
+    Stale(String),
+}
+
+pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
+    let corrupt = |m: String| {
+        err(
+            path,
+            format!(
+                "is corrupt or not a population file ({m}); delete it or run `hkbudget population build --force`"
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|x| err(path, x.to_string()))?;
+    let reader =
+        arrow_ipc::reader::FileReader::try_new(file, None).map_err(|x| corrupt(x.to_string()))?;
+    let schema = reader.schema();
+    let meta = schema.metadata();
+    let version = meta
+        .get("hkbudget.schema_version")
+        .cloned()
+        .unwrap_or_default();
+    if version != SCHEMA_VERSION {
+        return Ok(Loaded::Stale(format!(
+            "it was built with population schema v{} and this hkbudget uses v{SCHEMA_VERSION}",
+            if version.is_empty() { "?" } else { &version }
+        )));
+    }
+    if meta.get("hkbudget.fingerprint").map(String::as_str) != Some(fp) {
+        return Ok(Loaded::Stale(
+            "the population inputs or the law changed since it was built".into(),
+        ));
+    }
+    let get = |k: &str| -> Result<usize, SimError> {
+        meta.get(k)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| corrupt(format!("missing {k}")))
+    };
+    let n = get("hkbudget.persons")?;
+    let nb = get("hkbudget.businesses")?;
+    let seed = get("hkbudget.seed")? as u64;
+    let base_year = get("hkbudget.base_year")? as i32;
+    let scales: Vec<f64> = meta
+        .get("hkbudget.profit_scales")
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_default();
+    let mut batches = reader
+        .collect::<Result<Vec<RecordBatch>, _>>()
+        .map_err(|x| corrupt(x.to_string()))?;
+    let batch = batches.pop().ok_or_else(|| corrupt("no data".into()))?;
+    let col = |name: &str| {
+        batch
+            .column_by_name(name)
+            .cloned()
+            .ok_or_else(|| corrupt(format!("missing column {name}")))
+    };
+    let i64s = |name: &str, len: usize| -> Result<Vec<i64>, SimError> {
+        let a = col(name)?;
+        let a = a
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+        Ok(a.values().iter().take(len).copied().collect())
+    };
+    let f64s = |name: &str, len: usize| -> Result<Vec<f64>, SimError> {
+        let a = col(name)?;
+        let a = a
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+        Ok(a.values().iter().take(len).copied().collect())
+    };
+    let u8s = |name: &str| -> Result<Vec<u8>, SimError> {
+        let a = col(name)?;
+        let a = a
+            .as_any()
+            .downcast_ref::<UInt8Array>()
+            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+        Ok(a.values().iter().take(n).copied().collect())
+    };
+    let bools = |name: &str, len: usize| -> Result<Vec<bool>, SimError> {
+        let a = col(name)?;
+        let a = a
+            .as_any()
+            .downcast_ref::<BooleanArray>()
+            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+        Ok((0..len.min(a.len())).map(|i| a.value(i)).collect())
+    };
+    let earners = Earners {
+        base_year,
+        seed,
+        income: i64s("income", n)?,
+        mpf: i64s("mpf", n)?,
+        donations: i64s("donations", n)?,
+        married_allowance: bools("married_allowance", n)?,
+        children: u8s("children")?,
+        newborns: u8s("newborns")?,
+        parents_residing: u8s("parents_residing")?,
+        parents_not_residing: u8s("parents_not_residing")?,
+        design_weight: f64s("design_weight", n)?,
+    };
+    if earners.income.len() != n || earners.children.len() != n {
+        return Err(corrupt("column lengths disagree with the metadata".into()));
+    }
+    let businesses = Businesses {
+        profits: i64s("b_profits", nb)?,
+        unincorporated: bools("b_unincorporated", nb)?,
+        design_weight: vec![1.0; nb],
+    };
+    let mut years = Vec::new();
+    for i in 0..years_count() {
+        years.push(YearWeights {
+            earners: f64s(&format!("w_{i}"), n)?,
+            businesses: f64s(&format!("bw_{i}"), nb)?,
+            profit_scale: scales.get(i).copied().unwrap_or(1.0),
+        });
+    }
+    let sources = Sources::embedded()?;
+    Ok(Loaded::Ready(Box::new(Model {
+        spec: BuildSpec {
+            persons: n,
+            businesses: nb,
+            seed,
+        },
+        sources,
+        earners,
+        businesses,
+        years,
+    })))
+}
+
+/// Where population files live: `HKBUDGET_CACHE`, else `$XDG_CACHE_HOME/hkbudget`, else
+/// `$HOME/.cache/hkbudget`, else `.hkbudget-cache` in the current folder.
+pub fn cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("HKBUDGET_CACHE") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(d).join("hkbudget");
+    }
+    if let Some(h) = std::env::var_os("HOME") {
+        return PathBuf::from(h).join(".cache").join("hkbudget");
+    }
+    PathBuf::from(".hkbudget-cache")
+}

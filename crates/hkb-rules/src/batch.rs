@@ -1,0 +1,88 @@
+//! Batch salaries tax over columns of persons, for microsimulation.
+//!
+//! This is not a second implementation of the tax: it calls the same functions as the household
+//! calculator (`progressive_tax`, `standard_tax`, `one_off_reduction`, the same caps and
+//! allowances), on one person assessed separately, without a trace and without allocation.
+//! `tests/batch.rs` checks it against `assess_household` on random persons.
+
+use crate::profits::one_off_reduction;
+use crate::salaries::{progressive_tax, standard_tax};
+use hkb_law::{Money, Rate, SalariesTaxParams};
+
+/// One earner as the population holds it (all amounts in cents).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Earner {
+    pub employment_income: i64,
+    pub mpf_mandatory: i64,
+    pub charitable_donations: i64,
+    /// Married, spouse without income chargeable to salaries tax: married person's allowance.
+    pub married_allowance: bool,
+    pub children: u8,
+    pub children_born_in_year: u8,
+    pub parents_60_residing: u8,
+    pub parents_60_not_residing: u8,
+}
+
+/// Salaries tax of one earner: (tax before reduction, tax after reduction, marginal rate).
+///
+/// The marginal rate is the rate on the next dollar of income: the standard-rate tier when the
+/// standard rate applies, otherwise the band of net chargeable income (0 when that is nil).
+#[inline]
+pub fn earner_tax(e: &Earner, p: &SalariesTaxParams) -> (Money, Money, Rate) {
+    let income = Money(e.employment_income);
+    let mpf = Money(e.mpf_mandatory).min(p.mpf);
+    let before_donations = (income - mpf).clamp_non_negative();
+    let donations = if Money(e.charitable_donations) >= p.donations_min {
+        Money(e.charitable_donations).min(before_donations.times_floor_cent(p.donations_cap_rate))
+    } else {
+        Money::ZERO
+    };
+    let net_income = before_donations - donations;
+    let n_children = u32::from(e.children).min(p.child_max);
+    let born = u32::from(e.children_born_in_year).min(n_children);
+    let allowances = if e.married_allowance {
+        p.married
+    } else {
+        p.basic
+    } + p.child.times_count(n_children)
+        + p.child_birth_year.times_count(born)
+        + (p.parent_60 + p.parent_60_residing).times_count(u32::from(e.parents_60_residing))
+        + p.parent_60
+            .times_count(u32::from(e.parents_60_not_residing));
+    let nci = (net_income - allowances).clamp_non_negative();
+    let progressive = progressive_tax(nci, &p.progressive).floor_dollars();
+    let standard = standard_tax(net_income, &p.standard, 1).floor_dollars();
+    let before = progressive.min(standard);
+    let after = before - one_off_reduction(before, p.reduction_rate, p.reduction_cap);
+    let marginal = if net_income.is_zero() {
+        Rate::ZERO
+    } else if standard <= progressive {
+        tier_rate(net_income, p)
+    } else if nci.is_zero() {
+        Rate::ZERO
+    } else {
+        band_rate(nci, p)
+    };
+    (before, after, marginal)
+}
+
+fn band_rate(nci: Money, p: &SalariesTaxParams) -> Rate {
+    let mut left = nci;
+    for b in &p.progressive {
+        match b.width {
+            Some(w) if left > w => left -= w,
+            _ => return b.rate,
+        }
+    }
+    p.progressive.last().map_or(Rate::ZERO, |b| b.rate)
+}
+
+fn tier_rate(ni: Money, p: &SalariesTaxParams) -> Rate {
+    for t in &p.standard {
+        match t.upto {
+            Some(u) if ni > u => continue,
+            _ => return t.rate,
+        }
+    }
+    p.standard.last().map_or(Rate::ZERO, |t| t.rate)
+}

@@ -1,0 +1,46 @@
+//! The batch kernel equals the household calculator for one earner assessed separately.
+
+use hkb_law::{Law, Money, YearOfAssessment, YearParams};
+use hkb_rules::batch::{Earner, earner_tax};
+use hkb_rules::input::{Amount, Child, Children, Parent, Person, Situation};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn years() -> &'static Vec<YearParams> {
+    static Y: OnceLock<Vec<YearParams>> = OnceLock::new();
+    Y.get_or_init(|| {
+        let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
+        YearOfAssessment::supported()
+            .map(|y| YearParams::resolve(&law, y, None).unwrap_or_else(|e| panic!("{e}")))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn batch_equals_household_calculator(y in 0usize..9, income in 0i64..30_000_000, mpf in 0i64..30_000, donations in 0i64..400_000, married in any::<bool>(), kids in 0u8..4, born in 0u8..2, res in 0u8..2, nonres in 0u8..2) {
+        let prm = &years()[y];
+        let born = born.min(kids);
+        let e = Earner {
+            employment_income: income * 100, mpf_mandatory: mpf * 100, charitable_donations: donations * 100,
+            married_allowance: married, children: kids, children_born_in_year: born,
+            parents_60_residing: res, parents_60_not_residing: nonres,
+        };
+        let mut children: Vec<Child> = (0..kids - born).map(|_| Child::default()).collect();
+        children.extend((0..born).map(|_| Child { born_in_year: true, disabled: false }));
+        let mut parents: Vec<Parent> = (0..res).map(|_| Parent { age: 70, resides_with: true, disabled: false }).collect();
+        parents.extend((0..nonres).map(|_| Parent { age: 70, resides_with: false, disabled: false }));
+        let s = Situation {
+            year: prm.salaries.year, assessment: Default::default(), married, single_parent: false,
+            children: Children(children), dependent_parents: parents, dependent_siblings: vec![],
+            taxpayer: Person { employment_income: Amount(Money::from_dollars(income)), mpf_mandatory: Amount(Money::from_dollars(mpf)), charitable_donations: Amount(Money::from_dollars(donations)), ..Person::default() },
+            spouse: if married { Some(Person::default()) } else { None },
+        };
+        let r = hkb_rules::assess_household(&s, prm, false).unwrap_or_else(|e| panic!("{e}"));
+        let sep = r.options.iter().find(|o| o.method == "separate").unwrap_or_else(|| panic!("no separate option"));
+        let (before, after, _) = earner_tax(&e, &prm.salaries);
+        prop_assert_eq!(before, sep.tax_before_reduction);
+        prop_assert_eq!(after, sep.tax_payable);
+    }
+}
