@@ -25,36 +25,45 @@ const PRECISE_PER_DOLLAR: i128 = 100 * 1_000_000;
 impl Money {
     pub const ZERO: Money = Money(0);
 
+    #[inline]
     pub const fn from_dollars(d: i64) -> Money {
         Money(d * 100)
     }
+    #[inline]
     pub fn cents(self) -> i64 {
         self.0
     }
     /// Whole dollars, rounded towards negative infinity.
+    #[inline]
     pub fn floor_dollars(self) -> i64 {
         self.0.div_euclid(100)
     }
     /// Converts a decimal number of dollars; rejects NaN, infinities and amounts with more than
     /// two decimal places of precision beyond what a cent can hold (rounded to the nearest cent).
+    #[inline]
     pub fn from_f64(d: f64) -> Option<Money> {
         if !d.is_finite() || d.abs() > 9.0e13 {
             return None;
         }
         Some(Money((d * 100.0).round() as i64))
     }
+    #[inline]
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }
+    #[inline]
     pub fn max(self, o: Money) -> Money {
         if self >= o { self } else { o }
     }
+    #[inline]
     pub fn min(self, o: Money) -> Money {
         if self <= o { self } else { o }
     }
+    #[inline]
     pub fn clamp_non_negative(self) -> Money {
         self.max(Money::ZERO)
     }
+    #[inline]
     pub fn is_zero(self) -> bool {
         self.0 == 0
     }
@@ -64,13 +73,19 @@ impl Money {
         Precise(self.0 as i128 * r.0 as i128)
     }
     /// Product with a rate, floored to the cent.
+    #[inline]
     pub fn times_floor_cent(self, r: Rate) -> Money {
-        Money((self.0 as i128 * r.0 as i128).div_euclid(1_000_000) as i64)
+        match self.0.checked_mul(r.0) {
+            Some(p) => Money(p.div_euclid(1_000_000)),
+            None => Money((self.0 as i128 * r.0 as i128).div_euclid(1_000_000) as i64),
+        }
     }
     /// Multiply by a ratio of integers, floored to the cent (e.g. grossing up 12/months).
+    #[inline]
     pub fn times_ratio_floor(self, num: i64, den: i64) -> Money {
         Money((self.0 as i128 * num as i128).div_euclid(den as i128) as i64)
     }
+    #[inline]
     pub fn times_count(self, n: u32) -> Money {
         Money(self.0 * n as i64)
     }
@@ -88,21 +103,25 @@ impl Precise {
         }
     }
     /// Whole dollars, rounded up (stamp duty is rounded up to the dollar).
+    #[inline]
     pub fn ceil_dollars(self) -> Money {
         let q = self.0.div_euclid(PRECISE_PER_DOLLAR);
         let r = self.0.rem_euclid(PRECISE_PER_DOLLAR);
         Money(((q + i128::from(r != 0)) * 100) as i64)
     }
     /// Value in cents, floored (for display of unrounded intermediate figures).
+    #[inline]
     pub fn floor_cents(self) -> Money {
         Money(self.0.div_euclid(1_000_000) as i64)
     }
+    #[inline]
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / PRECISE_PER_DOLLAR as f64
     }
 }
 
 impl From<Money> for Precise {
+    #[inline]
     fn from(m: Money) -> Precise {
         Precise(m.0 as i128 * 1_000_000)
     }
@@ -111,11 +130,13 @@ impl From<Money> for Precise {
 impl Rate {
     pub const ZERO: Rate = Rate(0);
     pub const ONE: Rate = Rate(1_000_000);
+    #[inline]
     pub fn ppm(self) -> i64 {
         self.0
     }
     /// Converts a decimal fraction (0.165) to an exact rate; `None` when the value is not finite or
     /// needs more than six decimal places.
+    #[inline]
     pub fn from_f64(x: f64) -> Option<Rate> {
         if !x.is_finite() {
             return None;
@@ -127,9 +148,11 @@ impl Rate {
         }
         Some(Rate(rounded as i64))
     }
+    #[inline]
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / 1_000_000.0
     }
+    #[inline]
     pub fn complement(self) -> Rate {
         Rate(1_000_000 - self.0)
     }
@@ -137,44 +160,52 @@ impl Rate {
 
 impl Add for Money {
     type Output = Money;
+    #[inline]
     fn add(self, o: Money) -> Money {
         Money(self.0 + o.0)
     }
 }
 impl Sub for Money {
     type Output = Money;
+    #[inline]
     fn sub(self, o: Money) -> Money {
         Money(self.0 - o.0)
     }
 }
 impl Neg for Money {
     type Output = Money;
+    #[inline]
     fn neg(self) -> Money {
         Money(-self.0)
     }
 }
 impl AddAssign for Money {
+    #[inline]
     fn add_assign(&mut self, o: Money) {
         self.0 += o.0
     }
 }
 impl SubAssign for Money {
+    #[inline]
     fn sub_assign(&mut self, o: Money) {
         self.0 -= o.0
     }
 }
 impl std::iter::Sum for Money {
+    #[inline]
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         iter.fold(Money::ZERO, |a, b| a + b)
     }
 }
 impl Add for Precise {
     type Output = Precise;
+    #[inline]
     fn add(self, o: Precise) -> Precise {
         Precise(self.0 + o.0)
     }
 }
 impl AddAssign for Precise {
+    #[inline]
     fn add_assign(&mut self, o: Precise) {
         self.0 += o.0
     }
@@ -201,6 +232,7 @@ pub fn group_thousands(cents: i64) -> String {
 }
 
 impl fmt::Display for Money {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&group_thousands(self.0))
     }
@@ -208,6 +240,7 @@ impl fmt::Display for Money {
 
 impl fmt::Display for Rate {
     /// Prints as a percentage with no trailing zeros: 0.0825 -> "8.25%".
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pct_e4 = self.0; // percent × 10,000
         let whole = pct_e4 / 10_000;
@@ -224,6 +257,7 @@ impl fmt::Display for Rate {
 
 /// Money serialises as a JSON number of dollars (with cents as decimals when present).
 impl Serialize for Money {
+    #[inline]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.0 % 100 == 0 {
             s.serialize_i64(self.0 / 100)
@@ -234,6 +268,7 @@ impl Serialize for Money {
 }
 
 impl Serialize for Rate {
+    #[inline]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(self.to_f64())
     }
@@ -244,6 +279,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[inline]
     fn rate_from_decimal_is_exact() {
         assert_eq!(Rate::from_f64(0.165), Some(Rate(165_000)));
         assert_eq!(Rate::from_f64(0.0825), Some(Rate(82_500)));
@@ -253,6 +289,7 @@ mod tests {
     }
 
     #[test]
+    #[inline]
     fn precise_rounding() {
         // 450008 - 18000 - 132000 = 300008; 16,000 + 100,008 x 17% = 33,001.36 -> 33,001
         let p = Precise::from(Money::from_dollars(16_000))
@@ -264,6 +301,7 @@ mod tests {
     }
 
     #[test]
+    #[inline]
     fn display() {
         assert_eq!(Money::from_dollars(1_234_567).to_string(), "1,234,567");
         assert_eq!(Money(-150).to_string(), "-1.50");

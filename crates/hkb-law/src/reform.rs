@@ -72,6 +72,8 @@ pub struct Reform {
     pub name: Option<Bilingual>,
     pub description: Option<Bilingual>,
     pub changes: Vec<Change>,
+    /// The `behaviour:` block, kept as data for the microsimulation to validate.
+    pub behaviour: Option<serde_yaml_ng::Value>,
 }
 
 #[derive(Deserialize)]
@@ -81,7 +83,10 @@ struct RawReform {
     name: Option<Bilingual>,
     #[serde(default)]
     description: Option<Bilingual>,
+    #[serde(default)]
     changes: serde_yaml_ng::Mapping,
+    #[serde(default)]
+    behaviour: Option<serde_yaml_ng::Value>,
 }
 
 impl Reform {
@@ -109,7 +114,7 @@ impl Reform {
             })?;
             changes.push(parse_change(law, path, v).map_err(err)?);
         }
-        if changes.is_empty() {
+        if changes.is_empty() && raw.behaviour.is_none() {
             return Err(err(
                 "`changes` is empty: list at least one parameter path".into()
             ));
@@ -119,6 +124,7 @@ impl Reform {
             name: raw.name,
             description: raw.description,
             changes,
+            behaviour: raw.behaviour,
         })
     }
 

@@ -43,10 +43,7 @@ pub fn calibrate(
             .fold(
                 || (vec![0.0; k], vec![0.0; k * k]),
                 |(mut tot, mut jac), i| {
-                    let mut eta = 0.0;
-                    for j in 0..k {
-                        eta += lambda[j] * x(j, i);
-                    }
+                    let eta: f64 = lambda.iter().enumerate().map(|(j, l)| l * x(j, i)).sum();
                     let w = design[i] * eta.clamp(-50.0, 50.0).exp();
                     for a in 0..k {
                         let xa = x(a, i);
@@ -116,8 +113,9 @@ fn solve(a: &[f64], b: &[f64], k: usize) -> Option<Vec<f64>> {
         for r in 0..k {
             if r != c {
                 let f = m[r][c] / m[c][c];
-                for cc in c..=k {
-                    m[r][cc] -= f * m[c][cc];
+                let pivot = m[c].clone();
+                for (dst, src) in m[r].iter_mut().zip(&pivot).skip(c) {
+                    *dst -= f * src;
                 }
             }
         }

@@ -426,6 +426,57 @@ impl Model {
                 ));
             }
         }
+        let fy = i32::from(y.0);
+        if let Some(st) = &self.sources.stock
+            && let (Some(rev), Some(turnover)) = (
+                st.duty_revenue.iter().find(|r| r.year == fy),
+                st.dutiable_turnover(fy),
+            )
+        {
+            let mid = chrono::NaiveDate::from_ymd_opt(fy, 10, 1)
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .unwrap_or_default();
+            let rate = hkb_law::StampDutyParams::from_set(&law.resolve_at(
+                mid,
+                &mid.to_string(),
+                None,
+            )?)?
+            .stock_rate
+            .to_f64();
+            let s = Sourced {
+                value: rev.value,
+                status: rev.status.clone(),
+                note: rev.note.clone(),
+                source: rev.source.clone(),
+                calibrate: false,
+            };
+            rows.push(row(
+                "stock",
+                "stamp duty on stock (both sides)",
+                &s,
+                2.0 * rate * turnover,
+            ));
+        }
+        if let Some(ps) = &self.sources.property
+            && let Some(res) = ps.non_stock_stamp_duty.iter().find(|r| r.year == fy)
+        {
+            let deals =
+                crate::property::generate(ps, fy, crate::society::DEAL_RECORDS, self.spec.seed)?;
+            let out = crate::property::run(law, &deals, None, None)?;
+            let s = Sourced {
+                value: res.value,
+                status: res.status.clone(),
+                note: res.note.clone(),
+                source: res.source.clone(),
+                calibrate: false,
+            };
+            rows.push(row(
+                "property",
+                "stamp duty on residential deals vs all non-stock stamp duty",
+                &s,
+                out.baseline,
+            ));
+        }
         Ok(rows)
     }
 

@@ -120,6 +120,9 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
     })
 }
 
+/// An SSD schedule: (months held or less, rate).
+type Schedule = Vec<(u32, hkb_law::Rate)>;
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PropertyOutcome {
     pub transactions: f64,
@@ -141,7 +144,7 @@ pub fn run(
     semi_elasticity: Option<f64>,
 ) -> Result<PropertyOutcome, SimError> {
     let mut cache: HashMap<(NaiveDate, bool), StampDutyParams> = HashMap::new();
-    let mut sched: HashMap<(NaiveDate, bool), Option<Vec<(u32, hkb_law::Rate)>>> = HashMap::new();
+    let mut sched: HashMap<(NaiveDate, bool), Option<Schedule>> = HashMap::new();
     let mut params = |d: NaiveDate, r: bool| -> Result<StampDutyParams, SimError> {
         if let Some(p) = cache.get(&(d, r)) {
             return Ok(p.clone());

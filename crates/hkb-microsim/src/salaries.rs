@@ -4,7 +4,7 @@
 
 use crate::persons::Earners;
 use hkb_law::SalariesTaxParams;
-use hkb_rules::batch::earner_tax;
+use hkb_rules::batch::{earner_tax, earner_tax_static};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -41,8 +41,8 @@ impl<'a> YearView<'a> {
             }
             cum += w;
         }
-        for d in next..10 {
-            starts[d] = earners.len();
+        for s in starts.iter_mut().skip(next) {
+            *s = earners.len();
         }
         YearView {
             earners,
@@ -187,13 +187,19 @@ pub fn run(
                 }
                 let e = view.earners.earner(i, view.factor);
                 let w = view.weights[i];
-                let (b_before, b_after, b_mtr) = earner_tax(&e, base);
-                let (r_after, r_mtr) = match reform {
-                    Some(p) => {
+                let (b_before, b_after, b_mtr) = if behaviour.is_some() {
+                    earner_tax(&e, base)
+                } else {
+                    let (b, a) = earner_tax_static(&e, base);
+                    (b, a, hkb_law::Rate::ZERO)
+                };
+                let (r_after, r_mtr) = match (reform, behaviour.is_some()) {
+                    (Some(p), true) => {
                         let (_, after, mtr) = earner_tax(&e, p);
                         (after, mtr)
                     }
-                    None => (b_after, b_mtr),
+                    (Some(p), false) => (earner_tax_static(&e, p).1, hkb_law::Rate::ZERO),
+                    (None, _) => (b_after, b_mtr),
                 };
                 let (bt, rt) = (
                     b_after.cents() as f64 / 100.0,
@@ -222,8 +228,8 @@ pub fn run(
                 if r_after.cents() > 0 || (reform.is_none() && b_before.cents() > 0) {
                     t.payers_reform += w;
                 }
-                if let Some(beh) = behaviour {
-                    if r_mtr != b_mtr && beh.eti != 0.0 {
+                if let Some(beh) = behaviour.filter(|b| r_mtr != b_mtr && b.eti != 0.0) {
+                    {
                         // Taxable income responds to the net-of-tax rate; the extra income is
                         // taxed at the reform's marginal rate.
                         let ratio = (1.0 - r_mtr.to_f64()) / (1.0 - b_mtr.to_f64()).max(1e-6);

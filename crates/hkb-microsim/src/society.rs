@@ -1,1 +1,292 @@
-//! placeholder
+//! A society-wide run: every modelled tax under the baseline law and a reform for one year of
+//! assessment, with behavioural responses, affected counts and distribution tables.
+
+use crate::behaviour::{BehaviourOverrides, BehaviourSettings};
+use crate::business::business_tax;
+use crate::error::SimError;
+use crate::model::{Model, year_index};
+use crate::salaries::{self, Behaviour, DecileRow, YearView};
+use crate::{property, stock};
+use hkb_law::{Law, Reform, StampDutyParams, YearOfAssessment, YearParams};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TaxRow {
+    pub baseline: f64,
+    pub reform: f64,
+    pub change: f64,
+    pub change_with_behaviour: f64,
+    /// Weighted count of taxpayers, businesses or deals whose tax changes.
+    pub affected: f64,
+    /// Payers (tax > 0) under the baseline, where meaningful.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payers: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BandRow {
+    pub band: String,
+    pub count: f64,
+    pub baseline: f64,
+    pub reform: f64,
+    pub change: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    pub year: String,
+    pub reform: Option<String>,
+    pub taxes: BTreeMap<String, TaxRow>,
+    pub total_change: f64,
+    pub total_change_with_behaviour: f64,
+    /// Salaries tax by decile of employment income (earners).
+    pub deciles: Vec<DecileRow>,
+    pub top1: DecileRow,
+    pub profits_by_band: Vec<BandRow>,
+    pub property_by_price_band: Vec<BandRow>,
+    pub property_by_buyer: Vec<BandRow>,
+    pub stock_turnover: stock::StockOutcome,
+    pub behaviour: BehaviourSettings,
+    pub notes: Vec<String>,
+}
+
+/// Records of property deals simulated per year (each stands for volume / records deals).
+pub const DEAL_RECORDS: usize = 20_000;
+
+/// Runs the baseline (no reform) or a reform for a year.
+pub fn run(
+    law: &Law,
+    model: &Model,
+    year: YearOfAssessment,
+    reform: Option<&Reform>,
+) -> Result<RunResult, SimError> {
+    let idx = year_index(year)?;
+    let w = model
+        .years
+        .get(idx)
+        .ok_or_else(|| SimError::Input(format!("year {year} is not in this population")))?;
+    let bsrc = model
+        .sources
+        .behaviour
+        .as_ref()
+        .ok_or_else(|| SimError::Data("no behaviour section".into()))?;
+    let mut beh = BehaviourSettings::defaults(bsrc);
+    if let Some(b) = reform.and_then(|r| r.behaviour.as_ref()) {
+        let o: BehaviourOverrides = serde_yaml_ng::from_value(b.clone())
+            .map_err(|e| SimError::Input(format!("reform behaviour: {e}")))?;
+        beh = beh.with(&o).map_err(SimError::Input)?;
+    }
+    let base = YearParams::resolve(law, year, None)?;
+    let reformed = match reform {
+        Some(r) => Some(YearParams::resolve(law, year, Some(r))?),
+        None => None,
+    };
+    let mut taxes = BTreeMap::new();
+    let mut notes = vec![
+        "Salaries tax: each earner assessed separately (married person's allowance where the spouse has no income); joint assessment, personal assessment and property tax are not in the population".to_string(),
+        "Collections in the financial year with the same label stand in for each year of assessment's tax (IRD publishes no assessed totals by year)".to_string(),
+    ];
+
+    // Salaries tax.
+    let factor = model.factor(year)?;
+    let view = YearView::new(&model.earners, factor, &w.earners);
+    let sal = salaries::run(
+        &view,
+        &base.salaries,
+        reformed.as_ref().map(|r| &r.salaries),
+        beh.enabled.then_some(Behaviour {
+            eti: beh.salaries_eti,
+        }),
+    );
+    taxes.insert(
+        "salaries_tax".into(),
+        TaxRow {
+            baseline: sal.baseline,
+            reform: sal.reform,
+            change: sal.change,
+            change_with_behaviour: sal.change_with_behaviour,
+            affected: sal.affected,
+            payers: Some(sal.payers_baseline),
+        },
+    );
+
+    // Profits tax.
+    let bands = [
+        ("<=2m", 2e6),
+        ("2m-10m", 10e6),
+        ("10m-100m", 100e6),
+        (">100m", f64::INFINITY),
+    ];
+    let rp = reformed.as_ref().map_or(&base.profits, |r| &r.profits);
+    let (prof, by_band) = (0..model.businesses.profits.len())
+        .into_par_iter()
+        .fold(
+            || ([0.0f64; 5], vec![[0.0f64; 3]; bands.len()]),
+            |(mut t, mut bb), i| {
+                let p = (model.businesses.profits[i] as f64 * w.profit_scale).round() as i64;
+                let u = model.businesses.unincorporated[i];
+                let wt = w.businesses[i];
+                let (_, b) = business_tax(p, u, &base.profits);
+                let (_, r) = business_tax(p, u, rp);
+                let (b, r) = (b.cents() as f64 / 100.0, r.cents() as f64 / 100.0);
+                t[0] += wt * b;
+                t[1] += wt * r;
+                if b != r {
+                    t[2] += wt;
+                }
+                if beh.enabled && beh.profits_eti != 0.0 && b > 0.0 && p > 0 {
+                    // Average rates stand in for marginal rates of the two-tier schedule.
+                    let profit = p as f64 / 100.0;
+                    let (t0, t1) = (b / profit, r / profit);
+                    let dz =
+                        profit * (((1.0 - t1) / (1.0 - t0).max(1e-6)).powf(beh.profits_eti) - 1.0);
+                    t[3] += wt * dz * t1;
+                }
+                t[4] += wt;
+                let k = bands
+                    .iter()
+                    .position(|(_, hi)| (p as f64 / 100.0) <= *hi)
+                    .unwrap_or(bands.len() - 1);
+                bb[k][0] += wt;
+                bb[k][1] += wt * b;
+                bb[k][2] += wt * r;
+                (t, bb)
+            },
+        )
+        .reduce(
+            || ([0.0; 5], vec![[0.0; 3]; bands.len()]),
+            |(mut a, mut ab), (b, bb)| {
+                for i in 0..5 {
+                    a[i] += b[i];
+                }
+                for (x, y) in ab.iter_mut().zip(bb) {
+                    for i in 0..3 {
+                        x[i] += y[i];
+                    }
+                }
+                (a, ab)
+            },
+        );
+    taxes.insert(
+        "profits_tax".into(),
+        TaxRow {
+            baseline: prof[0],
+            reform: prof[1],
+            change: prof[1] - prof[0],
+            change_with_behaviour: prof[1] - prof[0] + prof[3],
+            affected: prof[2],
+            payers: Some(prof[4]),
+        },
+    );
+    let profits_by_band = bands
+        .iter()
+        .zip(by_band)
+        .map(|((n, _), v)| BandRow {
+            band: (*n).into(),
+            count: v[0],
+            baseline: v[1],
+            reform: v[2],
+            change: v[2] - v[1],
+        })
+        .collect();
+
+    // Residential property stamp duty: deals across the financial year with the same label.
+    let psrc = model
+        .sources
+        .property
+        .as_ref()
+        .ok_or_else(|| SimError::Data("no property section".into()))?;
+    let fy = i32::from(year.0);
+    let deals = property::generate(psrc, fy, DEAL_RECORDS, model.spec.seed)?;
+    let prop = property::run(
+        law,
+        &deals,
+        reform,
+        beh.enabled.then_some(beh.property_volume_semi_elasticity),
+    )?;
+    taxes.insert(
+        "stamp_duty_property".into(),
+        TaxRow {
+            baseline: prop.baseline,
+            reform: prop.reform,
+            change: prop.change,
+            change_with_behaviour: prop.change_with_behaviour,
+            affected: prop.affected,
+            payers: None,
+        },
+    );
+    let to_rows = |v: &[(String, f64, f64)]| {
+        v.iter()
+            .map(|(n, b, r)| BandRow {
+                band: n.clone(),
+                count: 0.0,
+                baseline: *b,
+                reform: *r,
+                change: r - b,
+            })
+            .collect::<Vec<_>>()
+    };
+
+    // Stock stamp duty: the calendar year's turnover at the rate in force mid financial year.
+    let ssrc = model
+        .sources
+        .stock
+        .as_ref()
+        .ok_or_else(|| SimError::Data("no stock section".into()))?;
+    let turnover = ssrc
+        .dutiable_turnover(fy)
+        .ok_or_else(|| SimError::Data(format!("no HKEX turnover for {fy}")))?;
+    let mid = chrono::NaiveDate::from_ymd_opt(fy, 10, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .unwrap_or_default();
+    let rate_at = |r: Option<&Reform>| -> Result<f64, SimError> {
+        Ok(
+            StampDutyParams::from_set(&law.resolve_at(mid, &mid.to_string(), r)?)?
+                .stock_rate
+                .to_f64(),
+        )
+    };
+    let stock_out = stock::run(
+        turnover,
+        rate_at(None)?,
+        rate_at(reform)?,
+        beh.enabled.then_some(beh.stock_turnover_elasticity),
+    );
+    taxes.insert(
+        "stamp_duty_stock".into(),
+        TaxRow {
+            baseline: stock_out.baseline,
+            reform: stock_out.reform,
+            change: stock_out.change,
+            change_with_behaviour: stock_out.change_with_behaviour,
+            affected: 0.0,
+            payers: None,
+        },
+    );
+    notes.push("Stamp duty on property: residential deals only (non-residential property and leases are not in the population)".into());
+    if !beh.enabled {
+        notes.push(
+            "Behavioural responses switched off: change_with_behaviour equals the static change"
+                .into(),
+        );
+    }
+    let total_change = taxes.values().map(|t| t.change).sum();
+    let total_change_with_behaviour = taxes.values().map(|t| t.change_with_behaviour).sum();
+    Ok(RunResult {
+        year: year.to_string(),
+        reform: reform.map(|r| r.origin.clone()),
+        taxes,
+        total_change,
+        total_change_with_behaviour,
+        deciles: sal.deciles,
+        top1: sal.top1,
+        profits_by_band,
+        property_by_price_band: to_rows(&prop.by_price_band),
+        property_by_buyer: to_rows(&prop.by_buyer),
+        stock_turnover: stock_out,
+        behaviour: beh,
+        notes,
+    })
+}

@@ -29,10 +29,25 @@ pub struct Earner {
 /// standard rate applies, otherwise the band of net chargeable income (0 when that is nil).
 #[inline]
 pub fn earner_tax(e: &Earner, p: &SalariesTaxParams) -> (Money, Money, Rate) {
+    earner_tax_impl(e, p, true)
+}
+
+/// As `earner_tax`, without the marginal rate (returned as zero): the fast path when no
+/// behavioural response is asked for.
+#[inline]
+pub fn earner_tax_static(e: &Earner, p: &SalariesTaxParams) -> (Money, Money) {
+    let (b, a, _) = earner_tax_impl(e, p, false);
+    (b, a)
+}
+
+#[inline(always)]
+fn earner_tax_impl(e: &Earner, p: &SalariesTaxParams, want_marginal: bool) -> (Money, Money, Rate) {
     let income = Money(e.employment_income);
     let mpf = Money(e.mpf_mandatory).min(p.mpf);
     let before_donations = (income - mpf).clamp_non_negative();
-    let donations = if Money(e.charitable_donations) >= p.donations_min {
+    let donations = if e.charitable_donations > 0
+        && Money(e.charitable_donations) >= p.donations_min
+    {
         Money(e.charitable_donations).min(before_donations.times_floor_cent(p.donations_cap_rate))
     } else {
         Money::ZERO
@@ -54,7 +69,7 @@ pub fn earner_tax(e: &Earner, p: &SalariesTaxParams) -> (Money, Money, Rate) {
     let standard = standard_tax(net_income, &p.standard, 1).floor_dollars();
     let before = progressive.min(standard);
     let after = before - one_off_reduction(before, p.reduction_rate, p.reduction_cap);
-    let marginal = if net_income.is_zero() {
+    let marginal = if !want_marginal || net_income.is_zero() {
         Rate::ZERO
     } else if standard <= progressive {
         tier_rate(net_income, p)
@@ -66,6 +81,7 @@ pub fn earner_tax(e: &Earner, p: &SalariesTaxParams) -> (Money, Money, Rate) {
     (before, after, marginal)
 }
 
+#[inline]
 fn band_rate(nci: Money, p: &SalariesTaxParams) -> Rate {
     let mut left = nci;
     for b in &p.progressive {
@@ -77,6 +93,7 @@ fn band_rate(nci: Money, p: &SalariesTaxParams) -> Rate {
     p.progressive.last().map_or(Rate::ZERO, |b| b.rate)
 }
 
+#[inline]
 fn tier_rate(ni: Money, p: &SalariesTaxParams) -> Rate {
     for t in &p.standard {
         match t.upto {

@@ -21,6 +21,7 @@ pub struct ProfitsResult {
 /// Rounding: DIPN 18 Example 2 (2017/18, 75% reduction) turns tax of 3,770 into 942 after the
 /// reduction (3,770 × 25% = 942.50), i.e. the tax left is truncated to the dollar. We compute
 /// the tax left as floor(tax × (1 − rate)) and the reduction as the difference, then cap it.
+#[inline]
 pub fn one_off_reduction(tax: Money, rate: Rate, cap: Money) -> Money {
     if rate == Rate::ZERO || tax <= Money::ZERO {
         return Money::ZERO;

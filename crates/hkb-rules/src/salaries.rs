@@ -20,12 +20,14 @@ use hkb_law::{
 use serde::Serialize;
 
 /// Progressive tax on net chargeable income, exact.
+#[inline]
 pub fn progressive_tax(nci: Money, bands: &[Band]) -> Precise {
     crate::schedule::bands_amount(nci, bands)
 }
 
 /// Standard-rate tax on net income, exact. `multiple` scales the tier limits (a jointly
 /// assessed couple; see `salaries_tax.standard_rate_couple_threshold_multiple`).
+#[inline]
 pub fn standard_tax(net_income: Money, tiers: &[Tier], multiple: u32) -> Precise {
     crate::schedule::tiers_amount(net_income, tiers, multiple)
 }

@@ -3,8 +3,29 @@
 
 use hkb_law::{Band, Charge, DutyBand, Money, Precise, Tier};
 
+/// Below this many cents (HK$11bn) cents × ppm sums fit in i64, so the exact arithmetic can run in
+/// 64 bits; above it the i128 path is used. Both are exact.
+const I64_SAFE_CENTS: i64 = 1 << 40;
+
 /// Tax on `amount` through progressive bands, exact.
+#[inline]
 pub fn bands_amount(amount: Money, bands: &[Band]) -> Precise {
+    if amount.0 < I64_SAFE_CENTS {
+        let mut left = amount.0.max(0);
+        let mut tax: i64 = 0;
+        for b in bands {
+            let slice = match b.width {
+                Some(w) => left.min(w.0),
+                None => left,
+            };
+            tax += slice * b.rate.0;
+            left -= slice;
+            if left == 0 {
+                break;
+            }
+        }
+        return Precise(i128::from(tax));
+    }
     let mut left = amount.clamp_non_negative();
     let mut tax = Precise::ZERO;
     for b in bands {
@@ -22,7 +43,22 @@ pub fn bands_amount(amount: Money, bands: &[Band]) -> Precise {
 }
 
 /// Charge on `amount` through tiers by upper limit, exact; `multiple` scales the limits.
+#[inline]
 pub fn tiers_amount(amount: Money, tiers: &[Tier], multiple: u32) -> Precise {
+    if amount.0 < I64_SAFE_CENTS && multiple == 1 {
+        let a = amount.0.max(0);
+        let mut tax: i64 = 0;
+        let mut lower: i64 = 0;
+        for t in tiers {
+            let upper = t.upto.map_or(i64::MAX, |u| u.0);
+            tax += (a.min(upper) - lower.min(a)).max(0) * t.rate.0;
+            if upper >= a {
+                break;
+            }
+            lower = upper;
+        }
+        return Precise(i128::from(tax));
+    }
     let a = amount.clamp_non_negative();
     let mut tax = Precise::ZERO;
     let mut lower = Money::ZERO;

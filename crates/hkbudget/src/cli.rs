@@ -27,6 +27,102 @@ pub enum Command {
     /// Browse and check the law as data.
     #[command(subcommand)]
     Params(ParamsCommand),
+    /// Build or check the synthetic populations used for society-wide runs.
+    #[command(subcommand)]
+    Population(PopulationCommand),
+    /// Revenue, payers and averages by tax under the law of a year, for the whole population.
+    Baseline(BaselineArgs),
+    /// A reform's society-wide effect: revenue by tax, behaviour, winners and losers by decile.
+    Reform(ReformArgs),
+    /// Time population build, baseline, reform and distribution tables.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PopulationArgs {
+    /// Earner records (each weighted to the population).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub persons: usize,
+    /// Business records.
+    #[arg(long, default_value_t = 200_000)]
+    pub businesses: usize,
+    /// Random seed (the same seed gives the same population).
+    #[arg(long, default_value_t = 20240228)]
+    pub seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PopulationCommand {
+    /// Generate and calibrate the populations for every year and store them (Arrow IPC).
+    Build {
+        /// Show this year's calibration checks after building.
+        #[arg(long)]
+        year: Option<String>,
+        /// Rebuild even if an up-to-date file exists.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+    /// Write docs/VALIDATION.md: every target of every year beside the model's value.
+    Validate {
+        /// Where to write the Markdown table.
+        #[arg(long, default_value = "docs/VALIDATION.md")]
+        out: PathBuf,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+    /// Every calibration target of a year beside the model's value and the error.
+    Check {
+        #[arg(long)]
+        year: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum RunFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    #[arg(long)]
+    pub year: String,
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    #[command(flatten)]
+    pub pop: PopulationArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReformArgs {
+    /// Reform file (parameter changes, optional `behaviour:` overrides).
+    pub file: PathBuf,
+    #[arg(long)]
+    pub year: String,
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    #[command(flatten)]
+    pub pop: PopulationArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Earner records to time.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub persons: usize,
+    /// Timed repetitions (the median is reported).
+    #[arg(long, default_value_t = 7)]
+    pub repeat: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]

@@ -8,6 +8,7 @@ mod calc;
 mod cli;
 mod params_cmd;
 mod render;
+mod sim;
 mod transactions;
 
 use clap::Parser;
@@ -53,5 +54,9 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
     match args.command {
         cli::Command::Calc(c) => calc::run(&law, c),
         cli::Command::Params(p) => params_cmd::run(&law, p),
+        cli::Command::Population(p) => sim::population(&law, p),
+        cli::Command::Baseline(a) => sim::baseline(&law, a),
+        cli::Command::Reform(a) => sim::reform(&law, a),
+        cli::Command::Bench(a) => sim::bench(&law, a),
     }
 }
