@@ -132,8 +132,8 @@ fn print_checks(rows: &[CheckRow], y: YearOfAssessment, format: Format) -> anyho
         Format::Table => {
             println!("Calibration and validation, year of assessment {y}\n");
             println!(
-                "{:<11} {:<66} {:>17} {:>17} {:>8}  {}",
-                "population", "target", "published", "model", "error", "role"
+                "{:<11} {:<66} {:>17} {:>17} {:>8}  role",
+                "population", "target", "published", "model", "error"
             );
             for r in rows {
                 println!(
