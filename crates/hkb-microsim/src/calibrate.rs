@@ -6,6 +6,8 @@
 use crate::error::SimError;
 use rayon::prelude::*;
 
+const CHUNK: usize = 8192;
+
 /// One constraint: a column of the population and its target total.
 pub struct Constraint<'a> {
     pub name: String,
@@ -37,12 +39,14 @@ pub fn calibrate(
         .collect();
     let mut lambda = vec![0.0f64; k];
     for _iter in 0..200 {
-        // Weighted totals and the Jacobian (Σ w x x').
-        let (tot, jac) = (0..n)
+        // Weighted totals and the Jacobian (Σ w x x'), summed in fixed chunks and then in order
+        // so that the result does not depend on thread scheduling.
+        let partials: Vec<(Vec<f64>, Vec<f64>)> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
-            .fold(
-                || (vec![0.0; k], vec![0.0; k * k]),
-                |(mut tot, mut jac), i| {
+            .map(|c| {
+                let mut tot = vec![0.0; k];
+                let mut jac = vec![0.0; k * k];
+                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let eta: f64 = lambda.iter().enumerate().map(|(j, l)| l * x(j, i)).sum();
                     let w = design[i] * eta.clamp(-50.0, 50.0).exp();
                     for a in 0..k {
@@ -52,21 +56,20 @@ pub fn calibrate(
                             jac[a * k + b] += w * xa * x(b, i);
                         }
                     }
-                    (tot, jac)
-                },
-            )
-            .reduce(
-                || (vec![0.0; k], vec![0.0; k * k]),
-                |(mut a, mut ja), (b, jb)| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        *x += y;
-                    }
-                    for (x, y) in ja.iter_mut().zip(jb) {
-                        *x += y;
-                    }
-                    (a, ja)
-                },
-            );
+                }
+                (tot, jac)
+            })
+            .collect();
+        let mut tot = vec![0.0; k];
+        let mut jac = vec![0.0; k * k];
+        for (t, j) in partials {
+            for (x, y) in tot.iter_mut().zip(t) {
+                *x += y;
+            }
+            for (x, y) in jac.iter_mut().zip(j) {
+                *x += y;
+            }
+        }
         let resid: Vec<f64> = (0..k).map(|j| t[j] - tot[j]).collect();
         let worst = (0..k)
             .map(|j| (resid[j] / t[j].abs().max(1e-12)).abs())

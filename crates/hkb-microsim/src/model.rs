@@ -36,6 +36,8 @@ pub struct YearWeights {
     pub businesses: Vec<f64>,
     /// Multiplies base-level business profits for this year.
     pub profit_scale: f64,
+    /// Income decile boundaries and the top 1% start under these weights.
+    pub decile_index: ([usize; 10], usize),
 }
 
 #[derive(Clone, Debug)]
@@ -101,9 +103,11 @@ pub fn year_index(y: YearOfAssessment) -> Result<usize, SimError> {
 impl Model {
     /// Wage-level factor from the base year to a year of assessment (the median wage of the
     /// calendar year in which the year of assessment starts).
-    pub fn factor(&self, y: YearOfAssessment) -> Result<f64, SimError> {
-        Ok(self.sources.median_wage(i32::from(y.0))?
-            / self.sources.median_wage(self.earners.base_year)?)
+    /// In parts per million, so that uprating is exact integer arithmetic.
+    pub fn factor(&self, y: YearOfAssessment) -> Result<i64, SimError> {
+        let f = self.sources.median_wage(i32::from(y.0))?
+            / self.sources.median_wage(self.earners.base_year)?;
+        Ok((f * 1e6).round() as i64)
     }
 
     /// Generates the populations and calibrates every supported year. `progress(step, done, of)`.
@@ -138,7 +142,7 @@ impl Model {
         Ok(model)
     }
 
-    fn earner_columns(&self, prm: &YearParams, factor: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    fn earner_columns(&self, prm: &YearParams, factor: i64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let n = self.earners.len();
         let rows: Vec<(f64, f64, f64)> = (0..n)
             .into_par_iter()
@@ -216,10 +220,12 @@ impl Model {
             previous.map(|p| p.earners.clone()).unwrap_or_default()
         };
         let (businesses, profit_scale) = self.calibrate_businesses(&prm, &ya, previous)?;
+        let decile_index = crate::salaries::decile_index(&earners);
         Ok(YearWeights {
             earners,
             businesses,
             profit_scale,
+            decile_index,
         })
     }
 
@@ -482,7 +488,7 @@ impl Model {
 
     /// Weighted count of earners on the standard rate with net income above the first tier,
     /// and the revenue from the tiers above the first.
-    fn second_tier(&self, prm: &YearParams, factor: f64, w: &[f64]) -> (f64, f64) {
+    fn second_tier(&self, prm: &YearParams, factor: i64, w: &[f64]) -> (f64, f64) {
         let Some(limit) = prm.salaries.standard.first().and_then(|t| t.upto) else {
             return (0.0, 0.0);
         };
@@ -504,6 +510,8 @@ impl Model {
                     (0.0, 0.0)
                 }
             })
-            .reduce(|| (0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
+            .collect::<Vec<(f64, f64)>>()
+            .into_iter()
+            .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
     }
 }

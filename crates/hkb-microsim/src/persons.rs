@@ -35,14 +35,15 @@ impl Earners {
         self.income.is_empty()
     }
 
-    /// One earner as the tax kernel takes it, with amounts scaled by `factor`.
+    /// One earner as the tax kernel takes it, with amounts scaled by `factor_ppm` (parts per
+    /// million; exact integer arithmetic, floored to the cent).
     #[inline]
-    pub fn earner(&self, i: usize, factor: f64) -> Earner {
+    pub fn earner(&self, i: usize, factor_ppm: i64) -> Earner {
         let scale = |v: i64| {
-            if factor == 1.0 {
+            if factor_ppm == 1_000_000 {
                 v
             } else {
-                (v as f64 * factor).round() as i64
+                v * factor_ppm / 1_000_000
             }
         };
         Earner {

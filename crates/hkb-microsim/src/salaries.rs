@@ -4,7 +4,7 @@
 
 use crate::persons::Earners;
 use hkb_law::SalariesTaxParams;
-use hkb_rules::batch::{earner_tax, earner_tax_static};
+use hkb_rules::batch::{Prepared, earner_tax, earner_tax_prepared};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -12,8 +12,8 @@ use serde::Serialize;
 #[derive(Clone, Debug)]
 pub struct YearView<'a> {
     pub earners: &'a Earners,
-    /// Multiplies base-year amounts to this year's wage level.
-    pub factor: f64,
+    /// Multiplies base-year amounts to this year's wage level (parts per million).
+    pub factor: i64,
     pub weights: &'a [f64],
     /// Record index where each income decile starts (10 entries) and where the top 1% starts.
     pub decile_starts: [usize; 10],
@@ -21,35 +21,31 @@ pub struct YearView<'a> {
 }
 
 impl<'a> YearView<'a> {
-    pub fn new(earners: &'a Earners, factor: f64, weights: &'a [f64]) -> YearView<'a> {
-        // Records are sorted by income, so deciles are ranges of cumulative weight.
-        let total: f64 = weights.iter().sum();
-        let mut starts = [0usize; 10];
-        let mut top1 = earners.len();
-        let mut cum = 0.0;
-        let mut next = 1;
-        let mut top_found = false;
-        for (i, w) in weights.iter().enumerate() {
-            let mid = cum + w / 2.0;
-            while next < 10 && mid >= total * next as f64 / 10.0 {
-                starts[next] = i;
-                next += 1;
-            }
-            if !top_found && mid >= total * 0.99 {
-                top1 = i;
-                top_found = true;
-            }
-            cum += w;
-        }
-        for s in starts.iter_mut().skip(next) {
-            *s = earners.len();
-        }
+    /// A view with decile boundaries computed from the weights (one pass over them).
+    pub fn new(earners: &'a Earners, factor: i64, weights: &'a [f64]) -> YearView<'a> {
+        let (decile_starts, top1_start) = decile_index(weights);
         YearView {
             earners,
             factor,
             weights,
-            decile_starts: starts,
-            top1_start: top1,
+            decile_starts,
+            top1_start,
+        }
+    }
+
+    /// A view with boundaries computed earlier (they depend only on the weights).
+    pub fn with_index(
+        earners: &'a Earners,
+        factor: i64,
+        weights: &'a [f64],
+        index: ([usize; 10], usize),
+    ) -> YearView<'a> {
+        YearView {
+            earners,
+            factor,
+            weights,
+            decile_starts: index.0,
+            top1_start: index.1,
         }
     }
 
@@ -59,6 +55,33 @@ impl<'a> YearView<'a> {
             .rposition(|&s| s <= i)
             .unwrap_or(0)
     }
+}
+
+/// Where each income decile starts and where the top 1% starts. Records are sorted by income,
+/// so deciles are ranges of cumulative weight; a record belongs where its weight's midpoint falls.
+pub fn decile_index(weights: &[f64]) -> ([usize; 10], usize) {
+    let total: f64 = weights.iter().sum();
+    let mut starts = [0usize; 10];
+    let mut top1 = weights.len();
+    let mut cum = 0.0;
+    let mut next = 1;
+    let mut top_found = false;
+    for (i, w) in weights.iter().enumerate() {
+        let mid = cum + w / 2.0;
+        while next < 10 && mid >= total * next as f64 / 10.0 {
+            starts[next] = i;
+            next += 1;
+        }
+        if !top_found && mid >= total * 0.99 {
+            top1 = i;
+            top_found = true;
+        }
+        cum += w;
+    }
+    for s in starts.iter_mut().skip(next) {
+        *s = weights.len();
+    }
+    (starts, top1)
 }
 
 /// Elasticity of taxable income with respect to the net-of-tax rate.
@@ -174,6 +197,8 @@ pub fn run(
 ) -> SalariesOutcome {
     const CHUNK: usize = 16_384;
     let n = view.earners.len();
+    let base_prep = Prepared::new(base);
+    let reform_prep = reform.map(Prepared::new);
     let totals = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
@@ -190,16 +215,18 @@ pub fn run(
                 let (b_before, b_after, b_mtr) = if behaviour.is_some() {
                     earner_tax(&e, base)
                 } else {
-                    let (b, a) = earner_tax_static(&e, base);
+                    let (b, a) = earner_tax_prepared(&e, &base_prep);
                     (b, a, hkb_law::Rate::ZERO)
                 };
-                let (r_after, r_mtr) = match (reform, behaviour.is_some()) {
-                    (Some(p), true) => {
+                let (r_after, r_mtr) = match (reform, &reform_prep, behaviour.is_some()) {
+                    (Some(p), _, true) => {
                         let (_, after, mtr) = earner_tax(&e, p);
                         (after, mtr)
                     }
-                    (Some(p), false) => (earner_tax_static(&e, p).1, hkb_law::Rate::ZERO),
-                    (None, _) => (b_after, b_mtr),
+                    (Some(_), Some(rp), false) => {
+                        (earner_tax_prepared(&e, rp).1, hkb_law::Rate::ZERO)
+                    }
+                    _ => (b_after, b_mtr),
                 };
                 let (bt, rt) = (
                     b_after.cents() as f64 / 100.0,
@@ -240,7 +267,9 @@ pub fn run(
             }
             t
         })
-        .reduce(Totals::default, Totals::merge);
+        .collect::<Vec<Totals>>()
+        .into_iter()
+        .fold(Totals::default(), Totals::merge);
     let mut all = Acc::default();
     for d in &totals.deciles {
         all.add(d);

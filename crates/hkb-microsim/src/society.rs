@@ -91,7 +91,7 @@ pub fn run(
 
     // Salaries tax.
     let factor = model.factor(year)?;
-    let view = YearView::new(&model.earners, factor, &w.earners);
+    let view = YearView::with_index(&model.earners, factor, &w.earners, w.decile_index);
     let sal = salaries::run(
         &view,
         &base.salaries,
@@ -120,11 +120,15 @@ pub fn run(
         (">100m", f64::INFINITY),
     ];
     let rp = reformed.as_ref().map_or(&base.profits, |r| &r.profits);
-    let (prof, by_band) = (0..model.businesses.profits.len())
+    // Fixed chunks summed in order: the same inputs give the same totals on any thread count.
+    const CHUNK: usize = 8192;
+    let nb = model.businesses.profits.len();
+    let partials: Vec<([f64; 5], Vec<[f64; 3]>)> = (0..nb.div_ceil(CHUNK))
         .into_par_iter()
-        .fold(
-            || ([0.0f64; 5], vec![[0.0f64; 3]; bands.len()]),
-            |(mut t, mut bb), i| {
+        .map(|c| {
+            let mut t = [0.0f64; 5];
+            let mut bb = vec![[0.0f64; 3]; bands.len()];
+            for i in c * CHUNK..((c + 1) * CHUNK).min(nb) {
                 let p = (model.businesses.profits[i] as f64 * w.profit_scale).round() as i64;
                 let u = model.businesses.unincorporated[i];
                 let wt = w.businesses[i];
@@ -152,23 +156,22 @@ pub fn run(
                 bb[k][0] += wt;
                 bb[k][1] += wt * b;
                 bb[k][2] += wt * r;
-                (t, bb)
-            },
-        )
-        .reduce(
-            || ([0.0; 5], vec![[0.0; 3]; bands.len()]),
-            |(mut a, mut ab), (b, bb)| {
-                for i in 0..5 {
-                    a[i] += b[i];
-                }
-                for (x, y) in ab.iter_mut().zip(bb) {
-                    for i in 0..3 {
-                        x[i] += y[i];
-                    }
-                }
-                (a, ab)
-            },
-        );
+            }
+            (t, bb)
+        })
+        .collect();
+    let mut prof = [0.0f64; 5];
+    let mut by_band = vec![[0.0f64; 3]; bands.len()];
+    for (t, bb) in partials {
+        for (x, y) in prof.iter_mut().zip(t) {
+            *x += y;
+        }
+        for (x, y) in by_band.iter_mut().zip(bb) {
+            for (a, b) in x.iter_mut().zip(y) {
+                *a += b;
+            }
+        }
+    }
     taxes.insert(
         "profits_tax".into(),
         TaxRow {

@@ -277,10 +277,13 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
     };
     let mut years = Vec::new();
     for i in 0..years_count() {
+        let earners = f64s(&format!("w_{i}"), n)?;
+        let decile_index = crate::salaries::decile_index(&earners);
         years.push(YearWeights {
-            earners: f64s(&format!("w_{i}"), n)?,
+            earners,
             businesses: f64s(&format!("bw_{i}"), nb)?,
             profit_scale: scales.get(i).copied().unwrap_or(1.0),
+            decile_index,
         });
     }
     let sources = Sources::embedded()?;

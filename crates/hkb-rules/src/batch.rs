@@ -9,6 +9,134 @@ use crate::profits::one_off_reduction;
 use crate::salaries::{progressive_tax, standard_tax};
 use hkb_law::{Money, Rate, SalariesTaxParams};
 
+/// A rate schedule as exact lines `rate × x − intercept` (x in cents, result in cents × ppm).
+/// For a convex schedule (rates that never fall, as Hong Kong's progressive bands and
+/// standard-rate tiers) the tax equals the largest line for every x ≥ 0, which needs no branches.
+#[derive(Clone, Debug)]
+struct Lines {
+    lines: Vec<(i64, i64)>,
+    convex: bool,
+}
+
+impl Lines {
+    fn from_bands(bands: &[hkb_law::Band]) -> Lines {
+        let mut lines = Vec::new();
+        let (mut lower, mut cum, mut prev_rate, mut convex) = (0i64, 0i64, i64::MIN, true);
+        for b in bands {
+            // Line through (lower, cum) with slope rate: rate × x − (rate × lower − cum).
+            lines.push((b.rate.0, b.rate.0 * lower - cum));
+            convex &= b.rate.0 >= prev_rate;
+            prev_rate = b.rate.0;
+            match b.width {
+                Some(w) => {
+                    cum += w.0 * b.rate.0;
+                    lower += w.0;
+                }
+                None => break,
+            }
+        }
+        Lines { lines, convex }
+    }
+
+    fn from_tiers(tiers: &[hkb_law::Tier]) -> Lines {
+        let mut lines = Vec::new();
+        let (mut lower, mut cum, mut prev_rate, mut convex) = (0i64, 0i64, i64::MIN, true);
+        for t in tiers {
+            lines.push((t.rate.0, t.rate.0 * lower - cum));
+            convex &= t.rate.0 >= prev_rate;
+            prev_rate = t.rate.0;
+            match t.upto {
+                Some(u) => {
+                    cum += (u.0 - lower) * t.rate.0;
+                    lower = u.0;
+                }
+                None => break,
+            }
+        }
+        Lines { lines, convex }
+    }
+
+    /// Exact tax in cents × ppm, or None when the fast form does not apply.
+    #[inline(always)]
+    fn eval(&self, x: i64) -> Option<i64> {
+        if !self.convex || !(0..1 << 40).contains(&x) {
+            return None;
+        }
+        let mut best = 0i64;
+        for &(r, c) in &self.lines {
+            best = best.max(r * x - c);
+        }
+        Some(best)
+    }
+}
+
+/// Salaries-tax parameters prepared once per run for the batch kernel.
+#[derive(Clone, Debug)]
+pub struct Prepared<'a> {
+    pub params: &'a SalariesTaxParams,
+    progressive: Lines,
+    standard: Lines,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(params: &'a SalariesTaxParams) -> Prepared<'a> {
+        Prepared {
+            params,
+            progressive: Lines::from_bands(&params.progressive),
+            standard: Lines::from_tiers(&params.standard),
+        }
+    }
+}
+
+/// Floors cents × ppm to whole dollars, in cents.
+#[inline(always)]
+fn floor_dollars(units: i64) -> Money {
+    Money(units.div_euclid(100_000_000) * 100)
+}
+
+/// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
+/// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
+#[inline]
+pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
+    let p = prep.params;
+    let income = Money(e.employment_income);
+    let mpf = Money(e.mpf_mandatory).min(p.mpf);
+    let before_donations = (income - mpf).clamp_non_negative();
+    let donations = if e.charitable_donations > 0
+        && Money(e.charitable_donations) >= p.donations_min
+    {
+        Money(e.charitable_donations).min(before_donations.times_floor_cent(p.donations_cap_rate))
+    } else {
+        Money::ZERO
+    };
+    let net_income = before_donations - donations;
+    let n_children = u32::from(e.children).min(p.child_max);
+    let born = u32::from(e.children_born_in_year).min(n_children);
+    let allowances = if e.married_allowance {
+        p.married
+    } else {
+        p.basic
+    } + p.child.times_count(n_children)
+        + p.child_birth_year.times_count(born)
+        + (p.parent_60 + p.parent_60_residing).times_count(u32::from(e.parents_60_residing))
+        + p.parent_60
+            .times_count(u32::from(e.parents_60_not_residing));
+    let nci = (net_income - allowances).clamp_non_negative();
+    let progressive = match prep.progressive.eval(nci.0) {
+        Some(u) => floor_dollars(u),
+        None => progressive_tax(nci, &p.progressive).floor_dollars(),
+    };
+    let standard = match prep.standard.eval(net_income.0) {
+        Some(u) => floor_dollars(u),
+        None => standard_tax(net_income, &p.standard, 1).floor_dollars(),
+    };
+    let before = progressive.min(standard);
+    (
+        before,
+        before - one_off_reduction(before, p.reduction_rate, p.reduction_cap),
+    )
+}
+
 /// One earner as the population holds it (all amounts in cents).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Earner {

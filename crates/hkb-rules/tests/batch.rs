@@ -1,7 +1,7 @@
 //! The batch kernel equals the household calculator for one earner assessed separately.
 
 use hkb_law::{Law, Money, YearOfAssessment, YearParams};
-use hkb_rules::batch::{Earner, earner_tax};
+use hkb_rules::batch::{Earner, Prepared, earner_tax, earner_tax_prepared};
 use hkb_rules::input::{Amount, Child, Children, Parent, Person, Situation};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -42,5 +42,32 @@ proptest! {
         let (before, after, _) = earner_tax(&e, &prm.salaries);
         prop_assert_eq!(before, sep.tax_before_reduction);
         prop_assert_eq!(after, sep.tax_payable);
+        let prep = Prepared::new(&prm.salaries);
+        prop_assert_eq!(earner_tax_prepared(&e, &prep), (before, after));
+    }
+}
+
+#[test]
+fn prepared_kernel_handles_reformed_schedules() {
+    // A non-convex reform (a lower top rate) takes the exact fallback path.
+    let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
+    for text in [
+        "changes:\n  salaries_tax.progressive.bands[4].rate:\n    2024/25: 0.12\n",
+        "changes:\n  salaries_tax.progressive.bands[4].rate:\n    2024/25: 0.19\n",
+        "changes:\n  salaries_tax.standard_rate.tiers[1].rate:\n    2024/25: 0.14\n",
+    ] {
+        let r = hkb_law::Reform::parse(&law, "t", text).unwrap_or_else(|e| panic!("{e}"));
+        let y = YearParams::resolve(&law, YearOfAssessment(2024), Some(&r))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let prep = Prepared::new(&y.salaries);
+        for income in (0..200).map(|i| i64::from(i) * 7_300_000 + 12_345) {
+            let e = Earner {
+                employment_income: income,
+                mpf_mandatory: 1_800_000,
+                ..Earner::default()
+            };
+            let (b, a, _) = earner_tax(&e, &y.salaries);
+            assert_eq!(earner_tax_prepared(&e, &prep), (b, a), "{text} at {income}");
+        }
     }
 }

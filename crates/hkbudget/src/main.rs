@@ -29,7 +29,15 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            if e.downcast_ref::<UserError>().is_some()
+            let user_sim = e
+                .downcast_ref::<hkb_microsim::SimError>()
+                .is_some_and(|s| match s {
+                    hkb_microsim::SimError::Input(_) | hkb_microsim::SimError::Store { .. } => true,
+                    hkb_microsim::SimError::Law(l) => is_user_law_error(l),
+                    _ => false,
+                });
+            if user_sim
+                || e.downcast_ref::<UserError>().is_some()
                 || e.downcast_ref::<hkb_law::LawError>()
                     .is_some_and(is_user_law_error)
             {

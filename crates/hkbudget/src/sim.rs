@@ -365,18 +365,29 @@ pub fn bench(law: &Law, a: BenchArgs) -> anyhow::Result<()> {
     let y = YearOfAssessment(2024);
     let base = hkb_law::YearParams::resolve(law, y, None)?;
     let reformed = hkb_law::YearParams::resolve(law, y, Some(&reform))?;
-    let w = &model.years[hkb_microsim::model::year_index(y)?].earners;
+    let yw = &model.years[hkb_microsim::model::year_index(y)?];
+    let w = &yw.earners;
     let factor = model.factor(y)?;
     let mut base_ms = vec![];
     let mut reform_ms = vec![];
     let mut out = None;
     for _ in 0..a.repeat {
         let t = Instant::now();
-        let view = hkb_microsim::salaries::YearView::new(&model.earners, factor, w);
+        let view = hkb_microsim::salaries::YearView::with_index(
+            &model.earners,
+            factor,
+            w,
+            yw.decile_index,
+        );
         let b = hkb_microsim::salaries::run(&view, &base.salaries, None, None);
         base_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        let view = hkb_microsim::salaries::YearView::new(&model.earners, factor, w);
+        let view = hkb_microsim::salaries::YearView::with_index(
+            &model.earners,
+            factor,
+            w,
+            yw.decile_index,
+        );
         let r = hkb_microsim::salaries::run(&view, &base.salaries, Some(&reformed.salaries), None);
         reform_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         out = Some((b.baseline, r.reform, r.deciles.len()));

@@ -554,3 +554,152 @@ fn bad_transaction_input_is_a_clear_error() {
         &["--rateable-value"],
     );
 }
+
+fn sim(args: &[&str], cache: &std::path::Path) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--persons", "20000", "--businesses", "2000"]);
+    Command::new(env!("CARGO_BIN_EXE_hkbudget"))
+        .args(&all)
+        .env("HKBUDGET_CACHE", cache)
+        .env_remove("HKBUDGET_PARAMS")
+        .output()
+        .unwrap_or_else(|e| panic!("could not run hkbudget: {e}"))
+}
+
+#[test]
+fn society_wide_runs() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-sim-{}", std::process::id()));
+    let out = sim(
+        &[
+            "population",
+            "check",
+            "--year",
+            "2023/24",
+            "--format",
+            "json",
+        ],
+        &cache,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let checks = v["checks"].as_array().cloned().unwrap_or_default();
+    let err = |t: &str| {
+        checks
+            .iter()
+            .find(|c| c["target"].as_str().is_some_and(|s| s.starts_with(t)))
+            .and_then(|c| c["error_pct"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    assert!(err("salaries taxpayers with tax").abs() < 2.0);
+    assert!(err("salaries tax after").abs() < 2.0);
+    assert!(err("cost of the one-off reduction (salaries tax)").abs() < 5.0);
+
+    let reform = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../reforms/no-one-off-reductions.yaml"
+    );
+    let out = sim(
+        &["reform", reform, "--year", "2023/24", "--format", "json"],
+        &cache,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["year"], "2023/24");
+    for tax in [
+        "salaries_tax",
+        "profits_tax",
+        "stamp_duty_property",
+        "stamp_duty_stock",
+    ] {
+        for k in [
+            "baseline",
+            "reform",
+            "change",
+            "change_with_behaviour",
+            "affected",
+        ] {
+            assert!(v["taxes"][tax][k].is_number(), "taxes.{tax}.{k} missing");
+        }
+    }
+    assert!(v["total_change"].is_number());
+    assert_eq!(v["deciles"].as_array().map(Vec::len), Some(10));
+    let change = v["taxes"]["salaries_tax"]["change"]
+        .as_f64()
+        .unwrap_or_default();
+    let affected = v["taxes"]["salaries_tax"]["affected"]
+        .as_f64()
+        .unwrap_or_default();
+    assert!((change / 5.1e9 - 1.0).abs() < 0.05, "{change}");
+    assert!((affected / 2.06e6 - 1.0).abs() < 0.02, "{affected}");
+
+    let out = sim(
+        &["baseline", "--year", "2024/25", "--format", "csv"],
+        &cache,
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tax,salaries_tax,"));
+
+    // Bad input.
+    let out = sim(&["baseline", "--year", "2031/32"], &cache);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2025/26"));
+    let typo = temp_file(
+        "typo-sim.yaml",
+        "changes:\n  salaries_tax.allowances.basik:\n    2024/25: 1\n",
+    );
+    let out = sim(&["reform", &typo, "--year", "2024/25"], &cache);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("salaries_tax.allowances.basic"));
+    // A corrupt population file is refused with a clear message, not a panic.
+    let file = std::fs::read_dir(&cache)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "arrow"));
+    let file = file.unwrap_or_else(|| panic!("no population file in {}", cache.display()));
+    std::fs::write(&file, b"garbage").unwrap_or_else(|e| panic!("{e}"));
+    let out = sim(&["baseline", "--year", "2024/25"], &cache);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("corrupt")
+            && err.contains("population build --force")
+            && !err.contains("panicked"),
+        "{err}"
+    );
+    let out = sim(&["population", "build", "--force"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bench_prints_timings() {
+    let out = hkbudget(&[
+        "bench",
+        "--persons",
+        "5000",
+        "--repeat",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["persons"], 5000);
+    assert!(v["reform_ms"].as_f64().is_some_and(|x| x > 0.0));
+}
