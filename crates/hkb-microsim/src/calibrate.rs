@@ -46,9 +46,15 @@ pub fn calibrate(
             .map(|c| {
                 let mut tot = vec![0.0; k];
                 let mut jac = vec![0.0; k * k];
-                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let lo = c * CHUNK;
+                for (i, d) in design
+                    .iter()
+                    .enumerate()
+                    .take(((c + 1) * CHUNK).min(n))
+                    .skip(lo)
+                {
                     let eta: f64 = lambda.iter().enumerate().map(|(j, l)| l * x(j, i)).sum();
-                    let w = design[i] * eta.clamp(-50.0, 50.0).exp();
+                    let w = d * eta.clamp(-50.0, 50.0).exp();
                     for a in 0..k {
                         let xa = x(a, i);
                         tot[a] += w * xa;
