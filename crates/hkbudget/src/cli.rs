@@ -36,6 +36,43 @@ pub enum Command {
     Reform(ReformArgs),
     /// Time population build, baseline, reform and distribution tables.
     Bench(BenchArgs),
+    /// Fiscal projection: revenue, spending, bonds and reserves over the medium range, with risk.
+    Project(ProjectArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// Medium Range Forecast vintage: 2024-25 or 2025-26.
+    #[arg(long, default_value = "2025-26")]
+    pub vintage: String,
+    /// Package file: spending, revenue and financing lines, and reforms costed by the microsimulation.
+    #[arg(long)]
+    pub package: Option<PathBuf>,
+    /// Monte Carlo paths (0 for the deterministic projection only).
+    #[arg(long, default_value = "10000", allow_hyphen_values = true)]
+    pub paths: String,
+    #[arg(long, default_value_t = 20240228)]
+    pub seed: u64,
+    /// Scale of the historical shocks (0 switches them off).
+    #[arg(long, default_value_t = 1.0)]
+    pub shock_scale: f64,
+    /// Reserves threshold in months of expenditure for the probability statement.
+    #[arg(long, default_value_t = 12.0)]
+    pub months: f64,
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Draw a fan chart of this line: reserves, balance or debt (needs --out).
+    #[arg(long)]
+    pub chart: Option<String>,
+    /// Where to write the chart (.svg).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Earner records of the population that costs package reforms.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub persons: usize,
+    /// Business records of that population.
+    #[arg(long, default_value_t = 200_000)]
+    pub businesses: usize,
 }
 
 #[derive(Args, Debug, Clone)]

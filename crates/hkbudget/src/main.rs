@@ -7,6 +7,7 @@
 mod calc;
 mod cli;
 mod params_cmd;
+mod project;
 mod render;
 mod sim;
 mod transactions;
@@ -29,24 +30,26 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            let user_sim = e
-                .downcast_ref::<hkb_microsim::SimError>()
-                .is_some_and(|s| match s {
-                    hkb_microsim::SimError::Input(_) | hkb_microsim::SimError::Store { .. } => true,
-                    hkb_microsim::SimError::Law(l) => is_user_law_error(l),
-                    _ => false,
-                });
-            if user_sim
-                || e.downcast_ref::<UserError>().is_some()
-                || e.downcast_ref::<hkb_law::LawError>()
-                    .is_some_and(is_user_law_error)
-            {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
+            ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// 2 for a problem with what the user gave (a file, a flag, a value, a population file), 1 for
+/// anything else (a bug or an environment failure).
+fn exit_code(e: &anyhow::Error) -> u8 {
+    let user = e.downcast_ref::<UserError>().is_some()
+        || e.downcast_ref::<hkb_law::LawError>()
+            .is_some_and(is_user_law_error)
+        || e.downcast_ref::<hkb_microsim::SimError>()
+            .is_some_and(|s| match s {
+                hkb_microsim::SimError::Input(_) | hkb_microsim::SimError::Store { .. } => true,
+                hkb_microsim::SimError::Law(l) => is_user_law_error(l),
+                _ => false,
+            })
+        || e.downcast_ref::<hkb_fiscal::FiscalError>()
+            .is_some_and(|f| matches!(f, hkb_fiscal::FiscalError::Input(_)));
+    if user { 2 } else { 1 }
 }
 
 fn is_user_law_error(e: &hkb_law::LawError) -> bool {
@@ -66,5 +69,6 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Baseline(a) => sim::baseline(&law, a),
         cli::Command::Reform(a) => sim::reform(&law, a),
         cli::Command::Bench(a) => sim::bench(&law, a),
+        cli::Command::Project(a) => project::run(&law, a),
     }
 }

@@ -61,7 +61,7 @@ fn law_digest(law: &Law) -> String {
         .collect()
 }
 
-fn build(law: &Law, spec: BuildSpec, quiet: bool) -> anyhow::Result<Model> {
+pub fn build(law: &Law, spec: BuildSpec, quiet: bool) -> anyhow::Result<Model> {
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -393,6 +393,25 @@ pub fn bench(law: &Law, a: BenchArgs) -> anyhow::Result<()> {
         out = Some((b.baseline, r.reform, r.deciles.len()));
     }
     let (bl, rf, deciles) = out.unwrap_or_default();
+    // Fiscal Monte Carlo: 10,000 paths over the 2025-26 vintage's years.
+    let data = hkb_fiscal::data::Data::embedded()?;
+    let fb = hkb_fiscal::vintage::baseline(&data, "2025-26")?;
+    let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
+    let none = hkb_fiscal::package::additions(
+        &fb,
+        &hkb_fiscal::package::Package {
+            name: None,
+            lines: vec![],
+            reforms: vec![],
+        },
+        &[],
+    )?;
+    let mut mc_ms = vec![];
+    for _ in 0..a.repeat {
+        let t = Instant::now();
+        let _ = hkb_fiscal::montecarlo::run(&fb, &none, &drivers, 10_000, 1, 1.0, 12.0);
+        mc_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
     let v = json!({
         "persons": a.persons,
         "threads": rayon::current_num_threads(),
@@ -406,6 +425,8 @@ pub fn bench(law: &Law, a: BenchArgs) -> anyhow::Result<()> {
         "decile_rows": deciles,
         "year": "2024/25",
         "reform": "basic allowance 142,000; top progressive rate 19% (the reference reform of shared/reference/bench)",
+        "monte_carlo_10000_paths_ms": median(mc_ms),
+        "monte_carlo_years": fb.accounts.years.len(),
     });
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&v)?),

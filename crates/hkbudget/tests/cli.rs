@@ -703,3 +703,135 @@ fn bench_prints_timings() {
     assert_eq!(v["persons"], 5000);
     assert!(v["reform_ms"].as_f64().is_some_and(|x| x > 0.0));
 }
+
+#[test]
+fn fiscal_projection() {
+    // Published: reserves of 579.1bn at 31 March 2030 (2025-26 MRF) and 832.2bn at 31 March 2029
+    // (2024-25 MRF), each reproduced within HK$0.5bn.
+    for (vintage, end) in [("2025-26", 579.1), ("2024-25", 832.2)] {
+        let v = json(&[
+            "project",
+            "--vintage",
+            vintage,
+            "--format",
+            "json",
+            "--paths",
+            "2000",
+        ]);
+        let reserves = v["baseline"]["reserves"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let last = reserves.last().and_then(Value::as_f64).unwrap_or(f64::NAN);
+        assert!((last - end).abs() <= 0.5, "{vintage}: {last}");
+        for p in v["published"].as_array().into_iter().flatten() {
+            let (a, b) = (
+                p["published"].as_f64().unwrap_or(f64::NAN),
+                p["model"].as_f64().unwrap_or(f64::NAN),
+            );
+            assert!((a - b).abs() <= 0.5, "{vintage}: {p}");
+        }
+        for k in ["revenue", "expenditure", "balance", "reserves"] {
+            assert!(
+                v["scenario"][k].is_array() && v["baseline"][k].is_array(),
+                "{k}"
+            );
+        }
+        assert!(
+            v["fan"]["reserves"]["p5"].is_array()
+                && v["probabilities"]["consolidated_surplus"].is_array()
+        );
+    }
+    let v = json(&[
+        "project",
+        "--vintage",
+        "2025-26",
+        "--format",
+        "json",
+        "--paths",
+        "0",
+    ]);
+    assert!(v["fan"].is_null());
+}
+
+#[test]
+fn fiscal_package_and_chart() {
+    let pkg = temp_file(
+        "package.yaml",
+        "lines:\n  - {name: {en: SME rent subsidy, zh: 中小企租金資助}, kind: expenditure, amount: 3.0, start: 2025-26, end: 2027-28}\n  - {name: bonds, kind: bond_issuance, amount: 10, start: 2026-27}\n",
+    );
+    let v = json(&[
+        "project",
+        "--vintage",
+        "2025-26",
+        "--package",
+        &pkg,
+        "--paths",
+        "500",
+        "--format",
+        "json",
+    ]);
+    let diff: Vec<f64> = v["difference"]["balance"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let want = [-3.0, 7.0, 7.0, 10.0, 10.0];
+    for (d, w) in diff.iter().zip(want) {
+        assert!((d - w).abs() < 1e-9, "{diff:?}");
+    }
+    let svg = std::env::temp_dir().join(format!("hkb-fan-{}.svg", std::process::id()));
+    let out = hkbudget(&[
+        "project",
+        "--vintage",
+        "2024-25",
+        "--paths",
+        "300",
+        "--chart",
+        "reserves",
+        "--out",
+        &svg.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    assert!(text.starts_with("<svg") && text.contains("polygon") && text.contains("2028-29"));
+}
+
+#[test]
+fn fiscal_bad_input() {
+    fails_with(
+        &["project", "--vintage", "2023-24"],
+        &["--vintage", "2025-26"],
+    );
+    fails_with(&["project", "--paths", "-5"], &["--paths"]);
+    let bad = temp_file(
+        "bad-package.yaml",
+        "lines:\n  - {name: x, kind: expenditure, amount: 1, start: 2027-28, end: 2025-26}\n",
+    );
+    fails_with(&["project", "--package", &bad], &["end", "before start"]);
+    let unknown = temp_file(
+        "unknown-package.yaml",
+        "lines:\n  - {name: x, kind: gift, amount: 1, start: 2025-26}\n",
+    );
+    fails_with(
+        &["project", "--package", &unknown],
+        &["kind", "unknown variant `gift`"],
+    );
+    fails_with(
+        &[
+            "project",
+            "--chart",
+            "reserves",
+            "--out",
+            "/tmp/x.png",
+            "--paths",
+            "10",
+        ],
+        &["--out", ".svg"],
+    );
+}

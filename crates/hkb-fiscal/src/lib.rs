@@ -1,0 +1,18 @@
+//! # hkb-fiscal — fiscal projection and risk
+//!
+//! The consolidated accounts (revenue by head, expenditure, bond flows, the balance before and
+//! after bonds, fiscal reserves and reserves in months of expenditure) from the published history,
+//! the 2024-25 and 2025-26 Budgets' Medium Range Forecasts as baselines (published figures as they
+//! are, derived lines labelled), scenarios from packages, and Monte Carlo risk by a bootstrap of
+//! historical driver years, with fan charts and probability statements. The identity
+//! reserves(end) = reserves(start) + balance after bonds holds exactly on every projected path.
+
+pub mod accounts;
+pub mod chart;
+pub mod data;
+pub mod error;
+pub mod montecarlo;
+pub mod package;
+pub mod vintage;
+
+pub use error::FiscalError;
