@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Bump when the columns or their meaning change; older files are rebuilt.
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
+
+const ROWS_PER_BATCH: usize = 65_536;
 
 /// FNV-1a of the population inputs and the law, so a change in either rebuilds the file.
 pub fn fingerprint(law_paths: &str) -> String {
@@ -157,7 +159,14 @@ pub fn save(model: &Model, path: &Path, fp: &str) -> Result<(), SimError> {
     let file = std::fs::File::create(&tmp).map_err(|x| err(&tmp, x.to_string()))?;
     let mut w = arrow_ipc::writer::FileWriter::try_new(file, &schema)
         .map_err(|x| err(&tmp, x.to_string()))?;
-    w.write(&batch).map_err(|x| err(&tmp, x.to_string()))?;
+    // Row chunks, so that a reader holds one chunk at a time.
+    let mut offset = 0;
+    while offset < len {
+        let rows = ROWS_PER_BATCH.min(len - offset);
+        w.write(&batch.slice(offset, rows))
+            .map_err(|x| err(&tmp, x.to_string()))?;
+        offset += rows;
+    }
     w.finish().map_err(|x| err(&tmp, x.to_string()))?;
     std::fs::rename(&tmp, path).map_err(|x| err(path, x.to_string()))?;
     Ok(())
@@ -212,76 +221,96 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         .get("hkbudget.profit_scales")
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_default();
-    let mut batches = reader
-        .collect::<Result<Vec<RecordBatch>, _>>()
-        .map_err(|x| corrupt(x.to_string()))?;
-    let batch = batches.pop().ok_or_else(|| corrupt("no data".into()))?;
-    let col = |name: &str| {
-        batch
-            .column_by_name(name)
-            .cloned()
-            .ok_or_else(|| corrupt(format!("missing column {name}")))
-    };
-    let i64s = |name: &str, len: usize| -> Result<Vec<i64>, SimError> {
-        let a = col(name)?;
-        let a = a
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
-        Ok(a.values().iter().take(len).copied().collect())
-    };
-    let f64s = |name: &str, len: usize| -> Result<Vec<f64>, SimError> {
-        let a = col(name)?;
-        let a = a
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
-        Ok(a.values().iter().take(len).copied().collect())
-    };
-    let u8s = |name: &str| -> Result<Vec<u8>, SimError> {
-        let a = col(name)?;
-        let a = a
-            .as_any()
-            .downcast_ref::<UInt8Array>()
-            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
-        Ok(a.values().iter().take(n).copied().collect())
-    };
-    let bools = |name: &str, len: usize| -> Result<Vec<bool>, SimError> {
-        let a = col(name)?;
-        let a = a
-            .as_any()
-            .downcast_ref::<BooleanArray>()
-            .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
-        Ok((0..len.min(a.len())).map(|i| a.value(i)).collect())
-    };
-    let earners = Earners {
+    let nyears = years_count();
+    let mut e = Earners {
         base_year,
         seed,
-        income: i64s("income", n)?,
-        mpf: i64s("mpf", n)?,
-        donations: i64s("donations", n)?,
-        married_allowance: bools("married_allowance", n)?,
-        children: u8s("children")?,
-        newborns: u8s("newborns")?,
-        parents_residing: u8s("parents_residing")?,
-        parents_not_residing: u8s("parents_not_residing")?,
-        design_weight: f64s("design_weight", n)?,
+        ..Earners::default()
     };
-    if earners.income.len() != n || earners.children.len() != n {
+    let mut b = Businesses::default();
+    let mut w: Vec<Vec<f64>> = vec![Vec::with_capacity(n); nyears];
+    let mut bw: Vec<Vec<f64>> = vec![Vec::with_capacity(nb); nyears];
+    let mut offset = 0usize;
+    for batch in reader {
+        let batch = batch.map_err(|x| corrupt(x.to_string()))?;
+        let rows = batch.num_rows();
+        let take_e = n.saturating_sub(offset).min(rows);
+        let take_b = nb.saturating_sub(offset).min(rows);
+        let col = |name: &str| {
+            batch
+                .column_by_name(name)
+                .cloned()
+                .ok_or_else(|| corrupt(format!("missing column {name}")))
+        };
+        let i64s = |name: &str, k: usize, out: &mut Vec<i64>| -> Result<(), SimError> {
+            let a = col(name)?;
+            let a = a
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+            out.extend(a.values().iter().take(k));
+            Ok(())
+        };
+        let f64s = |name: &str, k: usize, out: &mut Vec<f64>| -> Result<(), SimError> {
+            let a = col(name)?;
+            let a = a
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+            out.extend(a.values().iter().take(k));
+            Ok(())
+        };
+        let u8s = |name: &str, k: usize, out: &mut Vec<u8>| -> Result<(), SimError> {
+            let a = col(name)?;
+            let a = a
+                .as_any()
+                .downcast_ref::<UInt8Array>()
+                .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+            out.extend(a.values().iter().take(k));
+            Ok(())
+        };
+        let bools = |name: &str, k: usize, out: &mut Vec<bool>| -> Result<(), SimError> {
+            let a = col(name)?;
+            let a = a
+                .as_any()
+                .downcast_ref::<BooleanArray>()
+                .ok_or_else(|| corrupt(format!("column {name} has the wrong type")))?;
+            out.extend((0..k.min(a.len())).map(|i| a.value(i)));
+            Ok(())
+        };
+        i64s("income", take_e, &mut e.income)?;
+        i64s("mpf", take_e, &mut e.mpf)?;
+        i64s("donations", take_e, &mut e.donations)?;
+        bools("married_allowance", take_e, &mut e.married_allowance)?;
+        u8s("children", take_e, &mut e.children)?;
+        u8s("newborns", take_e, &mut e.newborns)?;
+        u8s("parents_residing", take_e, &mut e.parents_residing)?;
+        u8s("parents_not_residing", take_e, &mut e.parents_not_residing)?;
+        f64s("design_weight", take_e, &mut e.design_weight)?;
+        i64s("b_profits", take_b, &mut b.profits)?;
+        bools("b_unincorporated", take_b, &mut b.unincorporated)?;
+        for (i, (wi, bwi)) in w.iter_mut().zip(bw.iter_mut()).enumerate() {
+            f64s(&format!("w_{i}"), take_e, wi)?;
+            f64s(&format!("bw_{i}"), take_b, bwi)?;
+        }
+        offset += rows;
+    }
+    if e.income.len() != n
+        || e.children.len() != n
+        || b.profits.len() != nb
+        || w.iter().any(|x| x.len() != n)
+    {
         return Err(corrupt("column lengths disagree with the metadata".into()));
     }
-    let businesses = Businesses {
-        profits: i64s("b_profits", nb)?,
-        unincorporated: bools("b_unincorporated", nb)?,
-        design_weight: vec![1.0; nb],
-    };
+    b.design_weight = vec![1.0; nb];
+    let earners = e;
+    let businesses = b;
     let mut years = Vec::new();
-    for i in 0..years_count() {
-        let earners = f64s(&format!("w_{i}"), n)?;
-        let decile_index = crate::salaries::decile_index(&earners);
+    for (i, (ew, bwv)) in w.into_iter().zip(bw).enumerate() {
+        let decile_index = crate::salaries::decile_index(&ew);
         years.push(YearWeights {
-            earners,
-            businesses: f64s(&format!("bw_{i}"), nb)?,
+            earners: ew,
+            businesses: bwv,
             profit_scale: scales.get(i).copied().unwrap_or(1.0),
             decile_index,
         });

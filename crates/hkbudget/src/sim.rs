@@ -321,10 +321,26 @@ fn print_run(r: &RunResult, format: RunFormat, reform: bool) -> anyhow::Result<(
     Ok(())
 }
 
+fn hwm(tag: &str) {
+    if std::env::var_os("HKBUDGET_DEBUG_MEM").is_some() {
+        let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        eprintln!(
+            "{tag}: {}",
+            s.lines()
+                .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+}
+
 pub fn baseline(law: &Law, a: BaselineArgs) -> anyhow::Result<()> {
     let y = year(&a.year)?;
+    hwm("start");
     let model = load_or_build(law, spec(&a.pop)?, false, a.format != RunFormat::Table)?;
+    hwm("loaded");
     let r = society::run(law, &model, y, None)?;
+    hwm("ran");
     print_run(&r, a.format, false)
 }
 
