@@ -38,6 +38,46 @@ pub enum Command {
     Bench(BenchArgs),
     /// Fiscal projection: revenue, spending, bonds and reserves over the medium range, with risk.
     Project(ProjectArgs),
+    /// The Chamber's 2024-25 Budget proposals: catalogue, government responses, costings.
+    #[command(subcommand)]
+    Proposals(ProposalsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProposalsCommand {
+    /// List proposals (all 96 entries; headings are marked and never add into totals).
+    List {
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+    },
+    /// One proposal in full: summaries, model sketch, the government's response and sources.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Counts and lists by section, kind, quantifiability and government response.
+    Scorecard {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Cost a proposal: low, central and high settings for 2024-25 to 2028-29.
+    Cost {
+        id: String,
+        /// Override a costing parameter: NAME=VALUE (repeatable).
+        #[arg(long = "set")]
+        set: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
 }
 
 #[derive(Args, Debug)]

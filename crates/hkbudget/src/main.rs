@@ -8,6 +8,7 @@ mod calc;
 mod cli;
 mod params_cmd;
 mod project;
+mod proposals_cmd;
 mod render;
 mod sim;
 mod transactions;
@@ -48,7 +49,9 @@ fn exit_code(e: &anyhow::Error) -> u8 {
                 _ => false,
             })
         || e.downcast_ref::<hkb_fiscal::FiscalError>()
-            .is_some_and(|f| matches!(f, hkb_fiscal::FiscalError::Input(_)));
+            .is_some_and(|f| matches!(f, hkb_fiscal::FiscalError::Input(_)))
+        || e.downcast_ref::<hkb_proposals::ProposalError>()
+            .is_some_and(|p| matches!(p, hkb_proposals::ProposalError::Input(_)));
     if user { 2 } else { 1 }
 }
 
@@ -70,5 +73,6 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Reform(a) => sim::reform(&law, a),
         cli::Command::Bench(a) => sim::bench(&law, a),
         cli::Command::Project(a) => project::run(&law, a),
+        cli::Command::Proposals(p) => proposals_cmd::run(&law, p),
     }
 }

@@ -835,3 +835,92 @@ fn fiscal_bad_input() {
         &["--out", ".svg"],
     );
 }
+
+#[test]
+fn proposals_catalogue() {
+    let v = json(&["proposals", "list", "--format", "json"]);
+    let all = v.as_array().cloned().unwrap_or_default();
+    assert_eq!(all.len(), 96);
+    assert_eq!(all.iter().filter(|p| p["leaf"] == true).count(), 76);
+    for p in &all {
+        for k in ["id", "level", "kind", "quantifiable", "status"] {
+            assert!(p[k].is_string(), "{k} missing in {p}");
+        }
+        if p["leaf"] == true {
+            assert!(
+                p["title_zh"].as_str().is_some_and(|s| !s.is_empty())
+                    && p["title_en"].as_str().is_some_and(|s| !s.is_empty()),
+                "{p}"
+            );
+        }
+    }
+    let v = json(&[
+        "proposals",
+        "list",
+        "--section",
+        "2",
+        "--kind",
+        "revenue_measure",
+        "--format",
+        "json",
+    ]);
+    let ids: Vec<&str> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["2.1(1)", "2.1(3)"]);
+    let v = json(&["proposals", "scorecard", "--format", "json"]);
+    assert_eq!(v["leaves"], 76);
+    let out = hkbudget(&["proposals", "show", "2.1(1)"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("implemented") && text.contains("source: http"),
+        "{text}"
+    );
+    fails_with(
+        &["proposals", "show", "2.1(9)"],
+        &["unknown proposal id", "did you mean"],
+    );
+    fails_with(
+        &["proposals", "list", "--kind", "tax"],
+        &["--kind", "revenue_measure"],
+    );
+    fails_with(
+        &["proposals", "cost", "2.1(2)", "--set", "rate=0.1"],
+        &["no parameter 'rate'", "stock_rate_per_side"],
+    );
+    fails_with(
+        &[
+            "proposals",
+            "cost",
+            "2.1(2)",
+            "--set",
+            "stock_rate_per_side=0.5",
+        ],
+        &["outside the allowed range"],
+    );
+}
+
+#[test]
+fn proposals_costing_stock_duty() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-prop-{}", std::process::id()));
+    let out = sim(&["proposals", "cost", "2.1(2)", "--format", "json"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let first = |k: &str| v["settings"]["central"][k][0].as_f64().unwrap_or(f64::NAN);
+    // A cut from 0.1% to 0.08% per side loses a fifth of stock duty statically; the turnover
+    // response (elasticity -0.5) recovers part of it.
+    assert!(first("static_bn") < first("with_behaviour_bn") && first("with_behaviour_bn") < 0.0);
+    assert_eq!(v["years"].as_array().map(Vec::len), Some(5));
+    assert!(
+        v["parameters"]["stock_turnover_elasticity"]["source"]["document"]
+            .as_str()
+            .is_some_and(|s| s.contains("Baltagi"))
+    );
+}
