@@ -370,27 +370,6 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
-#[allow(dead_code)]
-fn fan(paths: &[Accounts], f: fn(&Accounts) -> &Vec<f64>, n: usize) -> Fan {
-    let mut out = Fan {
-        p5: vec![],
-        p25: vec![],
-        p50: vec![],
-        p75: vec![],
-        p95: vec![],
-    };
-    for t in 0..n {
-        let mut v: Vec<f64> = paths.iter().map(|p| f(p)[t]).collect();
-        v.sort_by(f64::total_cmp);
-        out.p5.push(quantile(&v, 0.05));
-        out.p25.push(quantile(&v, 0.25));
-        out.p50.push(quantile(&v, 0.50));
-        out.p75.push(quantile(&v, 0.75));
-        out.p95.push(quantile(&v, 0.95));
-    }
-    out
-}
-
 fn fan_of(v: &[f64], paths: usize, n: usize) -> Fan {
     let mut out = Fan {
         p5: vec![],

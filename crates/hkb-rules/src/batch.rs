@@ -94,11 +94,10 @@ fn floor_dollars(units: i64) -> Money {
     Money(units.div_euclid(100_000_000) * 100)
 }
 
-/// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
-/// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
-#[inline]
-pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
-    let p = prep.params;
+/// Net income (employment income less MPF and donations, each capped as the law caps them) and
+/// total allowances of one earner assessed separately.
+#[inline(always)]
+fn net_income_and_allowances(e: &Earner, p: &SalariesTaxParams) -> (Money, Money) {
     let income = Money(e.employment_income);
     let mpf = Money(e.mpf_mandatory).min(p.mpf);
     let before_donations = (income - mpf).clamp_non_negative();
@@ -109,7 +108,6 @@ pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
     } else {
         Money::ZERO
     };
-    let net_income = before_donations - donations;
     let n_children = u32::from(e.children).min(p.child_max);
     let born = u32::from(e.children_born_in_year).min(n_children);
     let allowances = if e.married_allowance {
@@ -121,6 +119,15 @@ pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
         + (p.parent_60 + p.parent_60_residing).times_count(u32::from(e.parents_60_residing))
         + p.parent_60
             .times_count(u32::from(e.parents_60_not_residing));
+    (before_donations - donations, allowances)
+}
+
+/// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
+/// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
+#[inline]
+pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
+    let p = prep.params;
+    let (net_income, allowances) = net_income_and_allowances(e, p);
     let nci = (net_income - allowances).clamp_non_negative();
     let progressive = match prep.progressive.eval(nci.0) {
         Some(u) => floor_dollars(u),
@@ -170,28 +177,7 @@ pub fn earner_tax_static(e: &Earner, p: &SalariesTaxParams) -> (Money, Money) {
 
 #[inline(always)]
 fn earner_tax_impl(e: &Earner, p: &SalariesTaxParams, want_marginal: bool) -> (Money, Money, Rate) {
-    let income = Money(e.employment_income);
-    let mpf = Money(e.mpf_mandatory).min(p.mpf);
-    let before_donations = (income - mpf).clamp_non_negative();
-    let donations = if e.charitable_donations > 0
-        && Money(e.charitable_donations) >= p.donations_min
-    {
-        Money(e.charitable_donations).min(before_donations.times_floor_cent(p.donations_cap_rate))
-    } else {
-        Money::ZERO
-    };
-    let net_income = before_donations - donations;
-    let n_children = u32::from(e.children).min(p.child_max);
-    let born = u32::from(e.children_born_in_year).min(n_children);
-    let allowances = if e.married_allowance {
-        p.married
-    } else {
-        p.basic
-    } + p.child.times_count(n_children)
-        + p.child_birth_year.times_count(born)
-        + (p.parent_60 + p.parent_60_residing).times_count(u32::from(e.parents_60_residing))
-        + p.parent_60
-            .times_count(u32::from(e.parents_60_not_residing));
+    let (net_income, allowances) = net_income_and_allowances(e, p);
     let nci = (net_income - allowances).clamp_non_negative();
     let progressive = progressive_tax(nci, &p.progressive).floor_dollars();
     let standard = standard_tax(net_income, &p.standard, 1).floor_dollars();
