@@ -2,7 +2,8 @@
 
 use crate::montecarlo::Fan;
 
-pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], unit: &str) -> String {
+/// `zh` selects the Chinese footer (titles are passed in the chosen language).
+pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], zh: bool) -> String {
     let (w, h, ml, mr, mt, mb) = (820.0, 460.0, 80.0, 30.0, 50.0, 60.0);
     let n = years.len().max(2);
     let all: Vec<f64> = fan
@@ -53,7 +54,7 @@ pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], unit:
         )
     };
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"DejaVu Sans, Noto Sans CJK TC, sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
     s.push_str(&format!(
         "<text x=\"{ml}\" y=\"28\" font-size=\"17\" font-weight=\"bold\">{}</text>\n",
@@ -62,14 +63,6 @@ pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], unit:
     for k in 0..=5 {
         let v = lo + (hi - lo) * k as f64 / 5.0;
         s.push_str(&format!("<line x1=\"{ml}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.0}</text>\n", w - mr, y(v), y(v), ml - 8.0, y(v) + 4.0));
-    }
-    if lo < 0.0 && hi > 0.0 {
-        s.push_str(&format!(
-            "<line x1=\"{ml}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\n",
-            w - mr,
-            y(0.0),
-            y(0.0)
-        ));
     }
     for (i, yr) in years.iter().enumerate() {
         s.push_str(&format!(
@@ -81,9 +74,25 @@ pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], unit:
     }
     s.push_str(&band(&fan.p5, &fan.p95, "#c6dbef"));
     s.push_str(&band(&fan.p25, &fan.p75, "#6baed6"));
+    if lo < 0.0 && hi > 0.0 {
+        s.push_str(&format!(
+            "<line x1=\"{ml}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\n",
+            w - mr,
+            y(0.0),
+            y(0.0)
+        ));
+    }
     s.push_str(&line(&fan.p50, "#08519c", ""));
     s.push_str(&line(baseline, "#d94801", "6 4"));
-    s.push_str(&format!("<text x=\"{ml}\" y=\"{}\">HK$bn ({unit}). Bands: 5–95% and 25–75% of paths; solid: median; dashed: baseline. 港幣十億元；陰影為5–95%及25–75%區間。</text>\n", h - 12.0));
+    let footer = if zh {
+        "港幣十億元 · 陰影：5–95%及25–75%路徑 · 實線：中位數 · 虛線：基線"
+    } else {
+        "HK$bn · bands: 5–95% and 25–75% of paths · solid: median · dashed: baseline"
+    };
+    s.push_str(&format!(
+        "<text x=\"{ml}\" y=\"{}\">{footer}</text>\n",
+        h - 12.0
+    ));
     s.push_str("</svg>\n");
     s
 }

@@ -104,9 +104,12 @@ pub struct ProjectArgs {
     /// Draw a fan chart of this line: reserves, balance or debt (needs --out).
     #[arg(long)]
     pub chart: Option<String>,
-    /// Where to write the chart (.svg).
+    /// Where to write the chart (.svg or .png).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Language of the chart's labels (a PNG in Chinese needs a CJK font installed).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Earner records of the population that costs package reforms.
     #[arg(long, default_value_t = 1_000_000)]
     pub persons: usize,

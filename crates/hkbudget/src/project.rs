@@ -134,32 +134,40 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
 
     if let Some(which) = &a.chart {
         let Some(out) = &a.out else {
-            return user("--chart needs --out FILE.svg");
+            return user("--chart needs --out FILE.svg or FILE.png");
         };
-        if out.extension().is_none_or(|e| e != "svg") {
-            return user(format!(
-                "--out: {} — only .svg charts are written (PNG rendering is not available yet)",
-                out.display()
-            ));
-        }
+        let png = match out.extension().and_then(|e| e.to_str()) {
+            Some("svg") => false,
+            Some("png") => true,
+            _ => {
+                return user(format!(
+                    "--out: {} — write the chart to a .svg or .png file",
+                    out.display()
+                ));
+            }
+        };
         let Some(mc) = &mc else {
             return user("--chart needs --paths above 0");
         };
-        let (fan, base_line, title) = match which.as_str() {
+        let zh = a.lang == crate::cli::Lang::Zh;
+        let (fan, base_line, en, zh_title) = match which.as_str() {
             "reserves" => (
                 &mc.reserves,
                 &scenario.reserves.values,
-                "Fiscal reserves at 31 March / 財政儲備",
+                "Fiscal reserves at 31 March",
+                "財政儲備（3月31日）",
             ),
             "balance" => (
                 &mc.balance,
                 &scenario.balance.values,
-                "Consolidated balance after bonds / 綜合帳目盈虧（計及債券）",
+                "Consolidated balance after bonds",
+                "綜合帳目盈虧（計及債券）",
             ),
             "debt" => (
                 &mc.debt,
                 &scenario.debt.values,
-                "Government bonds outstanding / 政府債券餘額",
+                "Government bonds outstanding",
+                "政府債券餘額",
             ),
             other => {
                 return user(format!(
@@ -167,14 +175,19 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
                 ));
             }
         };
-        let svg = hkb_fiscal::chart::fan_svg(
-            &format!("{title} — {} vintage", a.vintage),
-            &base.accounts.years,
-            fan,
-            base_line,
-            "HK$bn",
-        );
-        std::fs::write(out, svg).map_err(|e| UserError(format!("--out {}: {e}", out.display())))?;
+        let title = if zh {
+            format!("{zh_title} — {} 年度預測", a.vintage)
+        } else {
+            format!("{en} — {} vintage", a.vintage)
+        };
+        let svg = hkb_fiscal::chart::fan_svg(&title, &base.accounts.years, fan, base_line, zh);
+        let bytes = if png {
+            svg_to_png(&svg)?
+        } else {
+            svg.into_bytes()
+        };
+        std::fs::write(out, bytes)
+            .map_err(|e| UserError(format!("--out {}: {e}", out.display())))?;
         eprintln!("wrote {}", out.display());
     }
 
@@ -313,4 +326,39 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Renders the chart's SVG to PNG (resvg, system fonts; glyphs missing from the installed fonts,
+/// such as Chinese without a CJK font, are left out).
+fn svg_to_png(svg: &str) -> anyhow::Result<Vec<u8>> {
+    let mut opt = resvg::usvg::Options::default();
+    opt.fontdb_mut().load_system_fonts();
+    // usvg maps the generic `sans-serif` to Arial, which Linux machines rarely have.
+    let family = opt
+        .fontdb
+        .faces()
+        .find_map(|f| f.families.first().map(|(name, _)| name.clone()))
+        .filter(|_| opt.fontdb.faces().count() > 0);
+    if let Some(name) = ["DejaVu Sans", "Noto Sans", "Liberation Sans"]
+        .iter()
+        .find(|n| {
+            opt.fontdb
+                .faces()
+                .any(|f| f.families.iter().any(|(x, _)| x == *n))
+        })
+    {
+        opt.fontdb_mut().set_sans_serif_family(*name);
+    } else if let Some(name) = family {
+        opt.fontdb_mut().set_sans_serif_family(name);
+    }
+    let tree = resvg::usvg::Tree::from_str(svg, &opt)?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width() * 2, size.height() * 2)
+        .ok_or_else(|| anyhow::anyhow!("chart size is zero"))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(2.0, 2.0),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap.encode_png()?)
 }

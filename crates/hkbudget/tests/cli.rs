@@ -800,6 +800,29 @@ fn fiscal_package_and_chart() {
     );
     let text = std::fs::read_to_string(&svg).unwrap_or_default();
     assert!(text.starts_with("<svg") && text.contains("polygon") && text.contains("2028-29"));
+    let png = std::env::temp_dir().join(format!("hkb-fan-{}.png", std::process::id()));
+    let out = hkbudget(&[
+        "project",
+        "--vintage",
+        "2025-26",
+        "--paths",
+        "300",
+        "--chart",
+        "balance",
+        "--out",
+        &png.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap_or_default();
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+        "not a PNG chart ({} bytes)",
+        bytes.len()
+    );
 }
 
 #[test]
@@ -828,11 +851,23 @@ fn fiscal_bad_input() {
             "--chart",
             "reserves",
             "--out",
-            "/tmp/x.png",
+            "/tmp/x.pdf",
             "--paths",
             "10",
         ],
-        &["--out", ".svg"],
+        &["--out", ".png"],
+    );
+    fails_with(
+        &[
+            "project",
+            "--chart",
+            "pies",
+            "--out",
+            "/tmp/x.svg",
+            "--paths",
+            "10",
+        ],
+        &["--chart", "reserves"],
     );
 }
 
