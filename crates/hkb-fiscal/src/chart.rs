@@ -4,7 +4,7 @@ use crate::montecarlo::Fan;
 
 /// `zh` selects the Chinese footer (titles are passed in the chosen language).
 pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], zh: bool) -> String {
-    let (w, h, ml, mr, mt, mb) = (820.0, 460.0, 80.0, 30.0, 50.0, 60.0);
+    let (w, h, ml, mr, mt, mb) = (820.0, 460.0, 80.0, 50.0, 50.0, 60.0);
     let n = years.len().max(2);
     let all: Vec<f64> = fan
         .p5
@@ -60,8 +60,17 @@ pub fn fan_svg(title: &str, years: &[String], fan: &Fan, baseline: &[f64], zh: b
         "<text x=\"{ml}\" y=\"28\" font-size=\"17\" font-weight=\"bold\">{}</text>\n",
         xml(title)
     ));
-    for k in 0..=5 {
-        let v = lo + (hi - lo) * k as f64 / 5.0;
+    // Ticks at a round step (1, 2 or 5 times a power of ten).
+    let raw = (hi - lo) / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
+    let first = (lo / step).ceil() as i64;
+    for k in first..=((hi / step).floor() as i64) {
+        let v = k as f64 * step;
         s.push_str(&format!("<line x1=\"{ml}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.0}</text>\n", w - mr, y(v), y(v), ml - 8.0, y(v) + 4.0));
     }
     for (i, yr) in years.iter().enumerate() {
