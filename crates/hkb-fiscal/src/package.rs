@@ -35,6 +35,9 @@ pub struct PackageLine {
     /// Revenue head the line belongs to (default: other revenue).
     #[serde(default)]
     pub head: Option<String>,
+    /// Already in the baseline (with the reason): shown, not added.
+    #[serde(default)]
+    pub in_baseline: Option<String>,
 }
 
 /// A reform costed by the microsimulation, applied as a revenue line.
@@ -148,7 +151,12 @@ pub fn additions(
     };
     a.heads = HEADS.iter().map(|h| (h.to_string(), zero())).collect();
     let other = HEADS.len() - 1;
-    for (i, l) in p.lines.iter().enumerate() {
+    for (i, l) in p
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.in_baseline.is_none())
+    {
         let what = format!("lines[{i}]");
         let v = line_values(base, l.amount, &l.start, l.end.as_deref(), l.growth, &what)?;
         let target = match l.kind {

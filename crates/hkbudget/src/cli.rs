@@ -41,6 +41,29 @@ pub enum Command {
     /// The Chamber's 2024-25 Budget proposals: catalogue, government responses, costings.
     #[command(subcommand)]
     Proposals(ProposalsCommand),
+    /// Packages of proposals and fiscal lines, run through the microsimulation and the projection.
+    #[command(subcommand)]
+    Package(PackageCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PackageCommand {
+    /// Cost every proposal of a package, apply them with its lines to the baseline, and show each one's contribution.
+    Run {
+        file: PathBuf,
+        /// Override the package's vintage (2024-25 or 2025-26).
+        #[arg(long)]
+        vintage: Option<String>,
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
+        paths: String,
+        /// Seed of the Monte Carlo paths.
+        #[arg(long, default_value_t = 20240228)]
+        mc_seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,6 +6,7 @@
 
 mod calc;
 mod cli;
+mod package_cmd;
 mod params_cmd;
 mod project;
 mod proposals_cmd;
@@ -74,5 +75,6 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Bench(a) => sim::bench(&law, a),
         cli::Command::Project(a) => project::run(&law, a),
         cli::Command::Proposals(p) => proposals_cmd::run(&law, p),
+        cli::Command::Package(p) => package_cmd::run(&law, p),
     }
 }

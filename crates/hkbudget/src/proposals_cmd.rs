@@ -223,51 +223,16 @@ fn cost(
     for setting in [Setting::Low, Setting::Central, Setting::High] {
         costing.values(setting, &overrides)?;
     }
-    let year: YearOfAssessment = costing.population_year.parse().map_err(UserError)?;
     let spec = hkb_microsim::model::BuildSpec {
         persons: pop.persons,
         businesses: pop.businesses,
         seed: pop.seed,
     };
     let model = crate::sim::load_or_build(law, spec, false, format == Format::Json)?;
-    // Later years grow with the 2024-25 vintage's nominal GDP.
     let data = hkb_fiscal::data::Data::embedded()?;
     let fb = hkb_fiscal::vintage::baseline(&data, "2024-25")?;
-    let sign = if costing.sign.as_deref() == Some("reverse") {
-        -1.0
-    } else {
-        1.0
-    };
-    let mut settings = serde_json::Map::new();
-    let mut central_detail = Value::Null;
-    for setting in [Setting::Low, Setting::Central, Setting::High] {
-        let values = costing.values(setting, &overrides)?;
-        let reform = Reform::parse(law, &format!("{id} costing"), &costing.reform_text(&values))?;
-        let r = hkb_microsim::society::run(law, &model, year, Some(&reform))?;
-        let first_static = sign * r.total_change / 1e9;
-        let first_beh = sign * r.total_change_with_behaviour / 1e9;
-        let path = |x: f64| -> Vec<f64> {
-            fb.nominal_gdp
-                .iter()
-                .map(|g| x * g / fb.nominal_gdp[0])
-                .collect()
-        };
-        let key = match setting {
-            Setting::Low => "low",
-            Setting::Central => "central",
-            Setting::High => "high",
-        };
-        settings.insert(key.into(), json!({"parameters": values, "static_bn": path(first_static), "with_behaviour_bn": path(first_beh)}));
-        if setting == Setting::Central {
-            let taxes: serde_json::Map<String, Value> = r
-                .taxes
-                .iter()
-                .filter(|(_, t)| t.change != 0.0 || t.change_with_behaviour != 0.0)
-                .map(|(k, t)| (k.clone(), json!({"static_bn": sign * t.change / 1e9, "with_behaviour_bn": sign * t.change_with_behaviour / 1e9, "affected": t.affected})))
-                .collect();
-            central_detail = json!({"by_tax": taxes, "stock_turnover": r.stock_turnover, "property_by_buyer": r.property_by_buyer, "behaviour": r.behaviour});
-        }
-    }
+    let result = cost_with(law, &model, &fb, &costing, &overrides)?;
+    let (settings, central_detail) = (result.settings, result.central_detail);
     let v = json!({
         "id": id,
         "title_en": p.title(false), "title_zh": p.title(true),
@@ -325,4 +290,88 @@ fn cost(
         }
     }
     Ok(())
+}
+
+/// A proposal's costing: every setting's effect on the balance by year, and the central
+/// setting's first-year effect by tax.
+pub struct CostResult {
+    pub settings: serde_json::Map<String, Value>,
+    pub central_detail: Value,
+    /// Central setting, with behaviour, by year (HK$bn effect on the balance).
+    pub central: Vec<f64>,
+    /// Central setting, with behaviour, first year, by fiscal head.
+    pub central_by_head: Vec<(String, f64)>,
+}
+
+/// Runs a costing through the microsimulation for each setting and extends it over the
+/// baseline's years with nominal GDP.
+pub fn cost_with(
+    law: &Law,
+    model: &hkb_microsim::Model,
+    fb: &hkb_fiscal::vintage::Baseline,
+    costing: &Costing,
+    overrides: &[(String, f64)],
+) -> anyhow::Result<CostResult> {
+    let year: YearOfAssessment = costing.population_year.parse().map_err(UserError)?;
+    let sign = if costing.sign.as_deref() == Some("reverse") {
+        -1.0
+    } else {
+        1.0
+    };
+    let mut settings = serde_json::Map::new();
+    let mut central_detail = Value::Null;
+    let mut central = Vec::new();
+    let mut central_by_head = Vec::new();
+    for setting in [Setting::Low, Setting::Central, Setting::High] {
+        let values = costing.values(setting, overrides)?;
+        let reform = Reform::parse(
+            law,
+            &format!("{} costing", costing.id),
+            &costing.reform_text(&values),
+        )?;
+        let r = hkb_microsim::society::run(law, model, year, Some(&reform))?;
+        let path = |x: f64| -> Vec<f64> {
+            fb.nominal_gdp
+                .iter()
+                .map(|g| x * g / fb.nominal_gdp[0])
+                .collect()
+        };
+        let key = match setting {
+            Setting::Low => "low",
+            Setting::Central => "central",
+            Setting::High => "high",
+        };
+        settings.insert(key.into(), json!({"parameters": values, "static_bn": path(sign * r.total_change / 1e9), "with_behaviour_bn": path(sign * r.total_change_with_behaviour / 1e9)}));
+        if setting == Setting::Central {
+            central = path(sign * r.total_change_with_behaviour / 1e9);
+            for (k, t) in &r.taxes {
+                let head = if k.starts_with("stamp_duty") {
+                    "stamp_duties"
+                } else {
+                    "earnings_and_profits_tax"
+                };
+                let v = sign * t.change_with_behaviour / 1e9;
+                match central_by_head
+                    .iter_mut()
+                    .find(|(h, _): &&mut (String, f64)| h == head)
+                {
+                    Some((_, x)) => *x += v,
+                    None => central_by_head.push((head.to_string(), v)),
+                }
+            }
+            let taxes: serde_json::Map<String, Value> = r
+                .taxes
+                .iter()
+                .filter(|(_, t)| t.change != 0.0 || t.change_with_behaviour != 0.0)
+                .map(|(k, t)| (k.clone(), json!({"static_bn": sign * t.change / 1e9, "with_behaviour_bn": sign * t.change_with_behaviour / 1e9, "affected": t.affected})))
+                .collect();
+            central_detail = json!({"by_tax": taxes, "stock_turnover": r.stock_turnover, "property_by_buyer": r.property_by_buyer, "behaviour": r.behaviour});
+        }
+    }
+    Ok(CostResult {
+        settings,
+        central_detail,
+        central,
+        central_by_head,
+    })
 }

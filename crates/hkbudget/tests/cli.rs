@@ -959,3 +959,78 @@ fn proposals_costing_stock_duty() {
             .is_some_and(|s| s.contains("Baltagi"))
     );
 }
+
+#[test]
+fn packages_add_up_and_bad_packages_are_refused() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-pkg-{}", std::process::id()));
+    let cgcc = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/cgcc-2024-25.yaml"
+    );
+    let out = sim(&["package", "run", cgcc, "--format", "json"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let contributions = v["contributions"].as_array().cloned().unwrap_or_default();
+    assert_eq!(contributions.len(), 3);
+    let years = v["years"].as_array().map(Vec::len).unwrap_or(0);
+    for t in 0..years {
+        let sum: f64 = contributions
+            .iter()
+            .filter_map(|c| c["by_year"][t].as_f64())
+            .sum();
+        let total = v["total_by_year"][t].as_f64().unwrap_or(f64::NAN);
+        let change = v["balance_change_by_year"][t].as_f64().unwrap_or(f64::NAN);
+        let scen = v["scenario"]["balance"][t].as_f64().unwrap_or(f64::NAN)
+            - v["baseline"]["balance"][t].as_f64().unwrap_or(f64::NAN);
+        assert!(
+            (sum - total).abs() < 1e-9
+                && (total - change).abs() < 1e-9
+                && (change - scen).abs() < 1e-9,
+            "year {t}: {sum} {total} {change} {scen}"
+        );
+    }
+    // 2.1(1) was adopted in the 2024-25 Budget: costed, but it adds nothing against that baseline.
+    let abolition = contributions
+        .iter()
+        .find(|c| c["id"] == "2.1(1)")
+        .cloned()
+        .unwrap_or_default();
+    assert!(abolition["in_baseline"].is_string());
+    assert!(
+        abolition["by_year"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|x| x.as_f64() == Some(0.0))
+    );
+    let bad = |text: &str, needles: &[&str]| {
+        let f = temp_file("bad-pkg.yaml", text);
+        let out = sim(&["package", "run", &f], &cache);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        for n in needles {
+            assert!(err.contains(n), "{err} lacks {n}");
+        }
+    };
+    bad("proposals:\n  - {id: \"2.1\"}\n", &["heading"]);
+    bad(
+        "proposals:\n  - {id: \"9.9(9)\"}\n",
+        &["unknown proposal id"],
+    );
+    bad(
+        "proposals:\n  - {id: \"2.1(2)\", set: {rate: 1}}\n",
+        &["no parameter 'rate'"],
+    );
+    bad(
+        "proposals:\n  - {id: \"2.1(2)\", colour: red}\n",
+        &["unknown field `colour`"],
+    );
+    bad(
+        "proposals:\n  - {id: \"1.2(2)\"}\n",
+        &["no costing model yet"],
+    );
+}

@@ -1,0 +1,304 @@
+//! `hkbudget package run FILE`: a package of proposals (costed by the microsimulation) and
+//! explicit fiscal lines, applied to a Medium Range Forecast baseline, with each item's
+//! contribution to the balance by year. Contributions add up to the change in the balance.
+
+use crate::cli::{Format, PackageCommand};
+use crate::proposals_cmd::cost_with;
+use crate::{UserError, user};
+use hkb_fiscal::package::{LineKind, Package, PackageLine, additions, line_values};
+use hkb_law::Law;
+use hkb_proposals::{Catalogue, Costing};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackageProposal {
+    id: String,
+    #[serde(default)]
+    set: BTreeMap<String, f64>,
+    /// Already in the baseline (with the reason): costed for reference, not added.
+    #[serde(default)]
+    in_baseline: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalPackage {
+    #[serde(default)]
+    name: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    vintage: Option<String>,
+    #[serde(default)]
+    proposals: Vec<PackageProposal>,
+    #[serde(default)]
+    lines: Vec<PackageLine>,
+}
+
+struct Contribution {
+    kind: &'static str,
+    id: String,
+    title_en: String,
+    title_zh: String,
+    in_baseline: Option<String>,
+    by_year: Vec<f64>,
+    detail: Value,
+}
+
+pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
+    let PackageCommand::Run {
+        file,
+        vintage,
+        paths,
+        mc_seed: seed,
+        format,
+        pop,
+    } = p;
+    let paths: usize = match paths.trim().parse::<i64>() {
+        Ok(n) if (0..=2_000_000).contains(&n) => n as usize,
+        _ => {
+            return user(format!(
+                "--paths: '{paths}' must be a whole number from 0 to 2,000,000"
+            ));
+        }
+    };
+    let pkg: ProposalPackage = crate::calc::read_input(&file, "package")?;
+    let vintage = vintage
+        .or(pkg.vintage.clone())
+        .unwrap_or_else(|| "2024-25".into());
+    let cat = Catalogue::embedded()?;
+    let costings = Costing::all()?;
+    // Check everything before the population is loaded.
+    for (i, pp) in pkg.proposals.iter().enumerate() {
+        let prop = cat
+            .get(&pp.id)
+            .map_err(|e| UserError(format!("proposals[{i}].id: {e}")))?;
+        if !prop.is_leaf() {
+            return user(format!(
+                "proposals[{i}].id: {} is a heading; list its proposals instead ({})",
+                pp.id,
+                prop.children.join(", ")
+            ));
+        }
+        let Some(c) = costings.iter().find(|c| c.id == pp.id) else {
+            return user(format!(
+                "proposals[{i}].id: {} has no costing model yet",
+                pp.id
+            ));
+        };
+        let overrides: Vec<(String, f64)> = pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        c.values(hkb_proposals::Setting::Central, &overrides)
+            .map_err(|e| UserError(format!("proposals[{i}].set: {e}")))?;
+        if pp.in_baseline.is_some()
+            && !matches!(
+                prop.government_response.status.as_str(),
+                "implemented" | "partly_implemented"
+            )
+        {
+            return user(format!(
+                "proposals[{i}].in_baseline: {} was not adopted (status {}), so it cannot be in the baseline",
+                pp.id, prop.government_response.status
+            ));
+        }
+    }
+    let data = hkb_fiscal::data::Data::embedded()?;
+    let base = hkb_fiscal::vintage::baseline(&data, &vintage)?;
+    let n = base.accounts.years.len();
+    for (i, l) in pkg.lines.iter().enumerate() {
+        line_values(
+            &base,
+            l.amount,
+            &l.start,
+            l.end.as_deref(),
+            l.growth,
+            &format!("lines[{i}]"),
+        )
+        .map_err(|e| UserError(e.to_string()))?;
+    }
+    let mut contributions = Vec::new();
+    let mut revenue_lines: Vec<(String, Vec<f64>)> = Vec::new();
+    if !pkg.proposals.is_empty() {
+        let spec = hkb_microsim::model::BuildSpec {
+            persons: pop.persons,
+            businesses: pop.businesses,
+            seed: pop.seed,
+        };
+        let model = crate::sim::load_or_build(law, spec, false, format == Format::Json)?;
+        for pp in &pkg.proposals {
+            let prop = cat.get(&pp.id)?;
+            let costing = costings
+                .iter()
+                .find(|c| c.id == pp.id)
+                .ok_or_else(|| UserError(format!("{} has no costing model", pp.id)))?;
+            let overrides: Vec<(String, f64)> =
+                pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let r = cost_with(law, &model, &base, costing, &overrides)?;
+            if pp.in_baseline.is_none() {
+                for (head, first) in &r.central_by_head {
+                    revenue_lines.push((
+                        head.clone(),
+                        base.nominal_gdp
+                            .iter()
+                            .map(|g| first * g / base.nominal_gdp[0])
+                            .collect(),
+                    ));
+                }
+            }
+            contributions.push(Contribution {
+                kind: "proposal",
+                id: pp.id.clone(),
+                title_en: prop.title(false),
+                title_zh: prop.title(true),
+                in_baseline: pp.in_baseline.clone(),
+                by_year: if pp.in_baseline.is_some() {
+                    vec![0.0; n]
+                } else {
+                    r.central.clone()
+                },
+                detail: json!({"costed_effect_bn": r.central, "settings": r.settings}),
+            });
+        }
+    }
+    for (i, l) in pkg.lines.iter().enumerate() {
+        let v = line_values(
+            &base,
+            l.amount,
+            &l.start,
+            l.end.as_deref(),
+            l.growth,
+            &format!("lines[{i}]"),
+        )
+        .map_err(|e| UserError(e.to_string()))?;
+        let sign = match l.kind {
+            LineKind::Revenue | LineKind::BondIssuance => 1.0,
+            LineKind::Expenditure | LineKind::BondRepayment => -1.0,
+        };
+        // `+ 0.0` turns -0.0 into 0.0 for display.
+        let effect: Vec<f64> = v.iter().map(|x| sign * x + 0.0).collect();
+        let title = |k: &str| {
+            l.name
+                .get(k)
+                .and_then(|x| x.as_str())
+                .map(str::to_string)
+                .or_else(|| l.name.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        contributions.push(Contribution {
+            kind: "line",
+            id: format!("lines[{i}]"),
+            title_en: title("en"),
+            title_zh: title("zh"),
+            in_baseline: l.in_baseline.clone(),
+            by_year: if l.in_baseline.is_some() {
+                vec![0.0; n]
+            } else {
+                effect.clone()
+            },
+            detail: json!({"kind": l.kind, "amount_bn": v, "effect_on_balance_bn": effect}),
+        });
+    }
+    let fpkg = Package {
+        name: None,
+        lines: pkg.lines.clone(),
+        reforms: vec![],
+    };
+    let extra = additions(&base, &fpkg, &revenue_lines).map_err(|e| UserError(e.to_string()))?;
+    let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
+    let scenario = hkb_fiscal::montecarlo::path(&base, &extra, &drivers, &vec![0; n], 0.0);
+    let total: Vec<f64> = (0..n)
+        .map(|t| contributions.iter().map(|c| c.by_year[t]).sum())
+        .collect();
+    let change: Vec<f64> = (0..n)
+        .map(|t| scenario.balance.values[t] - base.accounts.balance.values[t])
+        .collect();
+    if let Some(t) = (0..n).find(|&t| (total[t] - change[t]).abs() > 1e-6) {
+        anyhow::bail!(
+            "internal: contributions {} differ from the change in the balance {} in {}",
+            total[t],
+            change[t],
+            base.accounts.years[t]
+        );
+    }
+    let mc = (paths > 0)
+        .then(|| hkb_fiscal::montecarlo::run(&base, &extra, &drivers, paths, seed, 1.0, 12.0).0);
+    let included: Vec<&str> = pkg.proposals.iter().map(|p| p.id.as_str()).collect();
+    let not_costed: Vec<String> = cat
+        .leaves()
+        .filter(|p| p.quantifiable != "no" && !included.contains(&p.id.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    match format {
+        Format::Json => {
+            let v = json!({
+                "name": pkg.name,
+                "vintage": vintage,
+                "years": base.accounts.years,
+                "baseline": {"revenue": base.accounts.revenue.values, "expenditure": base.accounts.expenditure.values, "balance": base.accounts.balance.values, "reserves": base.accounts.reserves.values},
+                "scenario": {"revenue": scenario.revenue.values, "expenditure": scenario.expenditure.values, "balance": scenario.balance.values, "reserves": scenario.reserves.values},
+                "contributions": contributions.iter().map(|c| json!({"kind": c.kind, "id": c.id, "title_en": c.title_en, "title_zh": c.title_zh, "in_baseline": c.in_baseline, "by_year": c.by_year, "detail": c.detail})).collect::<Vec<_>>(),
+                "total_by_year": total,
+                "balance_change_by_year": change,
+                "fan": mc.as_ref().map(|m| json!({"balance": m.balance, "reserves": m.reserves})),
+                "probabilities": mc.as_ref().map(|m| &m.probabilities),
+                "quantifiable_not_in_package": not_costed,
+                "units": "HK$bn; contributions are effects on the consolidated balance",
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Table => {
+            let yrs = &base.accounts.years;
+            println!(
+                "Package against the {vintage} baseline (HK$bn, effect on the consolidated balance)\n"
+            );
+            print!("{:<48}", "");
+            for y in yrs {
+                print!("{y:>10}");
+            }
+            println!();
+            let row = |label: &str, v: &[f64]| {
+                print!("{label:<48}");
+                for x in v {
+                    print!("{x:>10.2}");
+                }
+                println!();
+            };
+            row("Baseline balance", &base.accounts.balance.values);
+            for c in &contributions {
+                let mut label = format!("{} {}", c.id, c.title_en);
+                if c.in_baseline.is_some() {
+                    label = format!("[in baseline] {label}");
+                }
+                let label: String = label.chars().take(46).collect();
+                row(&format!("  + {label}"), &c.by_year);
+            }
+            row("Scenario balance", &scenario.balance.values);
+            row("Scenario reserves", &scenario.reserves.values);
+            row("Baseline reserves", &base.accounts.reserves.values);
+            for c in contributions.iter().filter(|c| c.in_baseline.is_some()) {
+                println!(
+                    "\n{} is already in the baseline: {}",
+                    c.id,
+                    c.in_baseline.as_deref().unwrap_or("")
+                );
+                if let Some(v) = c
+                    .detail
+                    .get("costed_effect_bn")
+                    .or_else(|| c.detail.get("effect_on_balance_bn"))
+                    .and_then(Value::as_array)
+                {
+                    row(
+                        "  costed effect for reference",
+                        &v.iter().filter_map(Value::as_f64).collect::<Vec<_>>(),
+                    );
+                }
+            }
+            println!(
+                "\nQuantifiable CGCC proposals not in this package ({}): {}",
+                not_costed.len(),
+                not_costed.join(" ")
+            );
+        }
+    }
+    Ok(())
+}
