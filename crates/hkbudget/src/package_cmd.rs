@@ -105,17 +105,23 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
     let data = hkb_fiscal::data::Data::embedded()?;
     let base = hkb_fiscal::vintage::baseline(&data, &vintage)?;
     let n = base.accounts.years.len();
-    for (i, l) in pkg.lines.iter().enumerate() {
-        line_values(
-            &base,
-            l.amount,
-            &l.start,
-            l.end.as_deref(),
-            l.growth,
-            &format!("lines[{i}]"),
-        )
-        .map_err(|e| UserError(e.to_string()))?;
-    }
+    // Each line's amounts by year, checked before the population is loaded.
+    let line_amounts = pkg
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            line_values(
+                &base,
+                l.amount,
+                &l.start,
+                l.end.as_deref(),
+                l.growth,
+                &format!("lines[{i}]"),
+            )
+            .map_err(|e| UserError(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut contributions = Vec::new();
     let mut revenue_lines: Vec<(String, Vec<f64>)> = Vec::new();
     if !pkg.proposals.is_empty() {
@@ -160,16 +166,7 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             });
         }
     }
-    for (i, l) in pkg.lines.iter().enumerate() {
-        let v = line_values(
-            &base,
-            l.amount,
-            &l.start,
-            l.end.as_deref(),
-            l.growth,
-            &format!("lines[{i}]"),
-        )
-        .map_err(|e| UserError(e.to_string()))?;
+    for (i, (l, v)) in pkg.lines.iter().zip(&line_amounts).enumerate() {
         let sign = match l.kind {
             LineKind::Revenue | LineKind::BondIssuance => 1.0,
             LineKind::Expenditure | LineKind::BondRepayment => -1.0,
