@@ -237,20 +237,4 @@ impl ParamSet {
     pub fn insert(&mut self, path: &str, r: Resolved) {
         self.entries.insert(path.to_string(), r);
     }
-
-    /// Whether a value is present at all (a node with no period covering the instant is absent).
-    pub fn has(&self, path: &str) -> bool {
-        self.entries.contains_key(path)
-    }
-
-    /// Values used that are not firm law (proposed, secondary, assumption, reform), for warnings.
-    pub fn soft_values<'a>(
-        &'a self,
-        paths: &'a [&'a str],
-    ) -> impl Iterator<Item = (&'a str, &'a Resolved)> + 'a {
-        paths
-            .iter()
-            .filter_map(move |p| self.entries.get(*p).map(|r| (*p, r)))
-            .filter(|(_, r)| !r.status.is_firm())
-    }
 }

@@ -305,29 +305,6 @@ impl ParamValue {
             },
         }
     }
-
-    pub fn unit_matches(&self, unit: Unit) -> bool {
-        matches!(
-            (self, unit),
-            (
-                ParamValue::NotInForce,
-                Unit::Hkd | Unit::Rate | Unit::Years | Unit::Count
-            ) | (ParamValue::Amount(_), Unit::Hkd)
-                | (ParamValue::Rate(_), Unit::Rate)
-                | (ParamValue::Count(_), Unit::Count | Unit::Years)
-                | (ParamValue::Bool(_), Unit::Bool)
-                | (ParamValue::Bands(_), Unit::Bands)
-                | (ParamValue::Tiers(_), Unit::Tiers)
-                | (
-                    ParamValue::NotInForce,
-                    Unit::HoldingSchedule | Unit::Quarterly | Unit::DutyBands
-                )
-                | (ParamValue::DutyBands(_), Unit::DutyBands)
-                | (ParamValue::HoldingSchedule(_), Unit::HoldingSchedule)
-                | (ParamValue::Quarterly(_), Unit::Quarterly)
-                | (ParamValue::Date(_), Unit::Date)
-        )
-    }
 }
 
 impl Band {

@@ -167,14 +167,6 @@ pub fn earner_tax(e: &Earner, p: &SalariesTaxParams) -> (Money, Money, Rate) {
     earner_tax_impl(e, p, true)
 }
 
-/// As `earner_tax`, without the marginal rate (returned as zero): the fast path when no
-/// behavioural response is asked for.
-#[inline]
-pub fn earner_tax_static(e: &Earner, p: &SalariesTaxParams) -> (Money, Money) {
-    let (b, a, _) = earner_tax_impl(e, p, false);
-    (b, a)
-}
-
 #[inline(always)]
 fn earner_tax_impl(e: &Earner, p: &SalariesTaxParams, want_marginal: bool) -> (Money, Money, Rate) {
     let (net_income, allowances) = net_income_and_allowances(e, p);

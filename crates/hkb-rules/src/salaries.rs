@@ -1423,21 +1423,3 @@ pub fn assess_household(
         notes,
     })
 }
-
-/// Fast path for microsimulation: a single person's salaries tax before and after the one-off
-/// reduction, no trace, no allocation beyond the claim.
-pub fn single_salaries_tax(p: &Person, y: &YearParams) -> (Money, Money) {
-    let claim = AllowanceClaim {
-        disabled_persons: u32::from(p.disabled),
-        ..AllowanceClaim::default()
-    };
-    let u = assess_unit(
-        &[(Role::Taxpayer, p)],
-        &claim,
-        Regime::Salaries,
-        false,
-        y,
-        &mut Trace::off(),
-    );
-    (u.tax_before_reduction, u.tax_payable)
-}
