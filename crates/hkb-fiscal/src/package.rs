@@ -130,12 +130,31 @@ pub fn line_values(
         .collect())
 }
 
-/// The package as additions to the baseline's lines (`revenue_lines` are extra revenue lines,
-/// already costed, e.g. by the microsimulation).
+/// A line whose amounts by year are already costed (by the microsimulation or a proposal's
+/// costing model); amounts have the sign of their kind, as in [`PackageLine`].
+#[derive(Clone, Debug, Serialize)]
+pub struct CostedLine {
+    pub kind: LineKind,
+    /// Revenue head (revenue lines; default other revenue).
+    pub head: Option<String>,
+    pub values: Vec<f64>,
+}
+
+impl CostedLine {
+    pub fn revenue(head: &str, values: Vec<f64>) -> CostedLine {
+        CostedLine {
+            kind: LineKind::Revenue,
+            head: Some(head.to_string()),
+            values,
+        }
+    }
+}
+
+/// The package as additions to the baseline's lines, plus lines already costed elsewhere.
 pub fn additions(
     base: &Baseline,
     p: &Package,
-    revenue_lines: &[(String, Vec<f64>)],
+    costed: &[CostedLine],
 ) -> Result<Accounts, FiscalError> {
     let n = base.accounts.years.len();
     let zero = || Line {
@@ -180,10 +199,22 @@ pub fn additions(
             target[t] += x;
         }
     }
-    for (head, v) in revenue_lines {
-        let h = HEADS.iter().position(|x| x == head).unwrap_or(other);
-        for (t, x) in v.iter().enumerate().take(n) {
-            a.heads[h].1.values[t] += x;
+    for l in costed {
+        let target = match l.kind {
+            LineKind::Revenue => {
+                let h = l
+                    .head
+                    .as_deref()
+                    .and_then(|head| HEADS.iter().position(|x| *x == head))
+                    .unwrap_or(other);
+                &mut a.heads[h].1.values
+            }
+            LineKind::Expenditure => &mut a.expenditure.values,
+            LineKind::BondIssuance => &mut a.bond_proceeds.values,
+            LineKind::BondRepayment => &mut a.bond_repayment.values,
+        };
+        for (t, x) in l.values.iter().enumerate().take(n) {
+            target[t] += x;
         }
     }
     Ok(a)

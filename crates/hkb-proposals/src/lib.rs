@@ -6,6 +6,9 @@
 //! a missing language, a broken source URL, duplicate ids and dangling children are errors.
 //! Headings (`level: subsection`) overlap their children and never add into totals.
 
+use exmex::Express;
+use hkb_fiscal::accounts::HEADS;
+pub use hkb_fiscal::package::LineKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -403,17 +406,48 @@ pub struct CostParameter {
     pub source: serde_yaml_ng::Value,
 }
 
+/// Text in both languages.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub en: String,
+    pub zh: String,
+}
+
+/// One fiscal line of a `method: lines` costing: an amount in HK$bn a year, written as an
+/// arithmetic expression of the costing's parameters and `t` (whole years since `start`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostLine {
+    pub name: Bilingual,
+    /// revenue, expenditure, bond_issuance or bond_repayment (a positive expenditure is a cost).
+    pub kind: LineKind,
+    /// Revenue head (revenue lines only; default other revenue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    pub amount: String,
+    pub start: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Costing {
     pub id: String,
+    /// `reform` (a change in the law run through the microsimulation) or `lines` (explicit
+    /// revenue, spending and financing lines).
     pub method: String,
     #[serde(default)]
     pub sign: Option<String>,
-    pub population_year: String,
-    pub description: serde_yaml_ng::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population_year: Option<String>,
+    pub description: Bilingual,
     pub parameters: BTreeMap<String, CostParameter>,
-    pub reform: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reform: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<CostLine>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -431,36 +465,189 @@ pub enum Setting {
     High,
 }
 
+impl Setting {
+    pub const ALL: [Setting; 3] = [Setting::Low, Setting::Central, Setting::High];
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::Low => "low",
+            Setting::Central => "central",
+            Setting::High => "high",
+        }
+    }
+}
+
+/// A line of a costing evaluated over a run of financial years.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluatedLine {
+    pub name: Bilingual,
+    pub kind: LineKind,
+    pub head: Option<String>,
+    /// The line's amount by year (HK$bn; a cost is a positive expenditure).
+    pub amount_bn: Vec<f64>,
+    /// Its effect on the consolidated balance by year (HK$bn; negative = cost).
+    pub effect_bn: Vec<f64>,
+}
+
+/// The financial year's first calendar year ("2025-26" → 2025), if well formed.
+fn fy_start(s: &str) -> Option<i32> {
+    let t = s.trim();
+    let y: i32 = t.get(..4)?.parse().ok()?;
+    (t.len() == 7 && t.as_bytes()[4] == b'-' && t[5..] == format!("{:02}", (y + 1) % 100))
+        .then_some(y)
+}
+
+fn invalid(id: &str, m: String) -> ProposalError {
+    ProposalError::Invalid(format!("proposals/costings.yaml: {id}: {m}"))
+}
+
+impl CostLine {
+    fn parse(&self) -> Result<exmex::FlatEx<f64>, String> {
+        exmex::parse::<f64>(&self.amount)
+            .map_err(|e| format!("line '{}': amount '{}': {e}", self.name.en, self.amount))
+    }
+}
+
 impl Costing {
     pub fn all() -> Result<Vec<Costing>, ProposalError> {
-        let raw: RawCostings = serde_yaml_ng::from_str(COSTINGS)
+        Costing::parse(COSTINGS)
+    }
+
+    /// Parses and validates costings: every parameter in range, sourced or flagged, and used;
+    /// every line expression parses and names only parameters (and `t`).
+    pub fn parse(text: &str) -> Result<Vec<Costing>, ProposalError> {
+        let raw: RawCostings = serde_yaml_ng::from_str(text)
             .map_err(|e| ProposalError::Invalid(format!("proposals/costings.yaml: {e}")))?;
+        let mut ids = std::collections::BTreeSet::new();
         for c in &raw.costings {
-            for (name, p) in &c.parameters {
-                let [lo, hi] = p.allowed;
-                for (what, v) in [("value", p.value), ("low", p.low), ("high", p.high)] {
-                    if !(lo..=hi).contains(&v) {
-                        return Err(ProposalError::Invalid(format!(
-                            "proposals/costings.yaml: {} {name}.{what} {v} is outside allowed [{lo}, {hi}]",
-                            c.id
-                        )));
-                    }
-                }
-                if p.status != "assumption" && p.status != "published" && p.status != "derived" {
-                    return Err(ProposalError::Invalid(format!(
-                        "proposals/costings.yaml: {} {name}: status must be published, derived or assumption",
-                        c.id
-                    )));
-                }
-                if !c.reform.contains(&format!("{{{name}}}")) {
-                    return Err(ProposalError::Invalid(format!(
-                        "proposals/costings.yaml: {} parameter {name} is not used by the reform",
-                        c.id
-                    )));
-                }
+            if !ids.insert(c.id.clone()) {
+                return Err(invalid(&c.id, "duplicate costing".into()));
             }
+            c.validate()?;
         }
         Ok(raw.costings)
+    }
+
+    fn validate(&self) -> Result<(), ProposalError> {
+        let id = &self.id;
+        if self.description.en.trim().is_empty() || self.description.zh.trim().is_empty() {
+            return Err(invalid(id, "description needs en and zh".into()));
+        }
+        let mut used = std::collections::BTreeSet::new();
+        match self.method.as_str() {
+            "reform" => {
+                let (Some(reform), Some(_)) = (&self.reform, &self.population_year) else {
+                    return Err(invalid(
+                        id,
+                        "method reform needs `reform` and `population_year`".into(),
+                    ));
+                };
+                if !self.lines.is_empty() {
+                    return Err(invalid(id, "method reform takes no `lines`".into()));
+                }
+                for name in self.parameters.keys() {
+                    if reform.contains(&format!("{{{name}}}")) {
+                        used.insert(name.clone());
+                    }
+                }
+            }
+            "lines" => {
+                if self.lines.is_empty() || self.reform.is_some() {
+                    return Err(invalid(
+                        id,
+                        "method lines needs `lines` and takes no `reform`".into(),
+                    ));
+                }
+                for l in &self.lines {
+                    let e = l.parse().map_err(|m| invalid(id, m))?;
+                    for v in e.var_names() {
+                        if v != "t" && !self.parameters.contains_key(v) {
+                            return Err(invalid(
+                                id,
+                                format!(
+                                    "line '{}' uses '{v}', which is not a parameter (parameters: {})",
+                                    l.name.en,
+                                    self.parameters.keys().cloned().collect::<Vec<_>>().join(", ")
+                                ),
+                            ));
+                        }
+                        used.insert(v.clone());
+                    }
+                    let start = fy_start(&l.start).ok_or_else(|| {
+                        invalid(id, format!("line '{}': start '{}' is not a financial year like 2025-26", l.name.en, l.start))
+                    })?;
+                    if let Some(end) = &l.end {
+                        let e = fy_start(end).ok_or_else(|| {
+                            invalid(id, format!("line '{}': end '{end}' is not a financial year like 2025-26", l.name.en))
+                        })?;
+                        if e < start {
+                            return Err(invalid(id, format!("line '{}': end {end} is before start {}", l.name.en, l.start)));
+                        }
+                    }
+                    if let Some(h) = &l.head {
+                        if l.kind != LineKind::Revenue || !HEADS.contains(&h.as_str()) {
+                            return Err(invalid(
+                                id,
+                                format!(
+                                    "line '{}': head '{h}' needs kind revenue and one of {}",
+                                    l.name.en,
+                                    HEADS.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                    if l.name.en.trim().is_empty() || l.name.zh.trim().is_empty() {
+                        return Err(invalid(id, "every line needs an en and a zh name".into()));
+                    }
+                }
+            }
+            m => {
+                return Err(invalid(
+                    id,
+                    format!("method '{m}' is not reform or lines"),
+                ));
+            }
+        }
+        for (name, p) in &self.parameters {
+            let [lo, hi] = p.allowed;
+            for (what, v) in [("value", p.value), ("low", p.low), ("high", p.high)] {
+                if !(lo..=hi).contains(&v) {
+                    return Err(invalid(
+                        id,
+                        format!("{name}.{what} {v} is outside allowed [{lo}, {hi}]"),
+                    ));
+                }
+            }
+            if !["assumption", "published", "derived"].contains(&p.status.as_str()) {
+                return Err(invalid(
+                    id,
+                    format!("{name}: status must be published, derived or assumption"),
+                ));
+            }
+            // A figure that is not an assumption must say where it comes from.
+            let has_url = p
+                .source
+                .get("url")
+                .and_then(|u| u.as_str())
+                .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
+            let has_document = p
+                .source
+                .get("document")
+                .and_then(|u| u.as_str())
+                .is_some_and(|d| !d.trim().is_empty());
+            if !has_document || (p.status != "assumption" && !has_url) {
+                return Err(invalid(
+                    id,
+                    format!("{name}: source needs a document (and a URL unless it is an assumption)"),
+                ));
+            }
+            if !used.contains(name) {
+                return Err(invalid(
+                    id,
+                    format!("parameter {name} is not used by the costing"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The parameter values of a setting, with `--set name=value` overrides checked.
@@ -485,9 +672,19 @@ impl Costing {
             .collect();
         for (name, x) in overrides {
             let p = self.parameters.get(name).ok_or_else(|| {
+                let mut near: Vec<(f64, &String)> = self
+                    .parameters
+                    .keys()
+                    .map(|k| (strsim::jaro_winkler(name, k), k))
+                    .collect();
+                near.sort_by(|a, b| b.0.total_cmp(&a.0));
                 ProposalError::Input(format!(
-                    "--set {name}: {} has no parameter '{name}'; its parameters are {}",
+                    "--set {name}: {} has no parameter '{name}'{}; its parameters are {}",
                     self.id,
+                    near.first()
+                        .filter(|(s, _)| *s > 0.8)
+                        .map(|(_, k)| format!(" (did you mean {k}?)"))
+                        .unwrap_or_default(),
                     self.parameters
                         .keys()
                         .cloned()
@@ -507,13 +704,75 @@ impl Costing {
         Ok(v)
     }
 
-    /// The reform text with the parameter values filled in.
+    /// The reform text with the parameter values filled in (`method: reform`).
     pub fn reform_text(&self, values: &BTreeMap<String, f64>) -> String {
-        let mut t = self.reform.clone();
+        let mut t = self.reform.clone().unwrap_or_default();
         for (k, v) in values {
             t = t.replace(&format!("{{{k}}}"), &format!("{v}"));
         }
         t
+    }
+
+    /// Evaluates the lines (`method: lines`) over financial years like "2024-25": zero outside
+    /// each line's start..end.
+    pub fn evaluate_lines(
+        &self,
+        values: &BTreeMap<String, f64>,
+        years: &[String],
+    ) -> Result<Vec<EvaluatedLine>, ProposalError> {
+        self.lines
+            .iter()
+            .map(|l| {
+                let e = l.parse().map_err(|m| invalid(&self.id, m))?;
+                let start = fy_start(&l.start).unwrap_or(i32::MAX);
+                let end = l.end.as_deref().and_then(fy_start).unwrap_or(i32::MAX);
+                let sign = match l.kind {
+                    LineKind::Revenue | LineKind::BondIssuance => 1.0,
+                    LineKind::Expenditure | LineKind::BondRepayment => -1.0,
+                };
+                let mut amount_bn = Vec::with_capacity(years.len());
+                for y in years {
+                    let yy = fy_start(y).ok_or_else(|| {
+                        ProposalError::Input(format!("'{y}' is not a financial year like 2025-26"))
+                    })?;
+                    if yy < start || yy > end {
+                        amount_bn.push(0.0);
+                        continue;
+                    }
+                    let args: Vec<f64> = e
+                        .var_names()
+                        .iter()
+                        .map(|v| {
+                            if v == "t" {
+                                f64::from(yy - start)
+                            } else {
+                                values.get(v).copied().unwrap_or(f64::NAN)
+                            }
+                        })
+                        .collect();
+                    let x = e
+                        .eval(&args)
+                        .ok()
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| {
+                            ProposalError::Input(format!(
+                                "{}: line '{}' is not a finite number in {y} with these parameters",
+                                self.id, l.name.en
+                            ))
+                        })?;
+                    amount_bn.push(x);
+                }
+                // `+ 0.0` turns -0.0 into 0.0 for display.
+                let effect_bn = amount_bn.iter().map(|x| sign * x + 0.0).collect();
+                Ok(EvaluatedLine {
+                    name: l.name.clone(),
+                    kind: l.kind,
+                    head: l.head.clone(),
+                    amount_bn,
+                    effect_bn,
+                })
+            })
+            .collect()
     }
 }
 

@@ -3,9 +3,9 @@
 //! contribution to the balance by year. Contributions add up to the change in the balance.
 
 use crate::cli::{Format, PackageCommand};
-use crate::proposals_cmd::cost_with;
+use crate::proposals_cmd::{cost_with, costing_for};
 use crate::{UserError, user};
-use hkb_fiscal::package::{LineKind, Package, PackageLine, additions, line_values};
+use hkb_fiscal::package::{CostedLine, LineKind, Package, PackageLine, additions, line_values};
 use hkb_law::Law;
 use hkb_proposals::{Catalogue, Costing};
 use serde::Deserialize;
@@ -81,12 +81,8 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
                 prop.children.join(", ")
             ));
         }
-        let Some(c) = costings.iter().find(|c| c.id == pp.id) else {
-            return user(format!(
-                "proposals[{i}].id: {} has no costing model yet",
-                pp.id
-            ));
-        };
+        let c = costing_for(&cat, &costings, &pp.id)
+            .map_err(|e| UserError(format!("proposals[{i}].id: {e}")))?;
         let overrides: Vec<(String, f64)> = pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
         c.values(hkb_proposals::Setting::Central, &overrides)
             .map_err(|e| UserError(format!("proposals[{i}].set: {e}")))?;
@@ -123,48 +119,48 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut contributions = Vec::new();
-    let mut revenue_lines: Vec<(String, Vec<f64>)> = Vec::new();
-    if !pkg.proposals.is_empty() {
+    let mut costed_lines: Vec<CostedLine> = Vec::new();
+    let needs_population = pkg.proposals.iter().any(|pp| {
+        costings
+            .iter()
+            .any(|c| c.id == pp.id && c.method == "reform")
+    });
+    let model = if needs_population {
         let spec = hkb_microsim::model::BuildSpec {
             persons: pop.persons,
             businesses: pop.businesses,
             seed: pop.seed,
         };
-        let model = crate::sim::load_or_build(law, spec, false, format == Format::Json)?;
-        for pp in &pkg.proposals {
-            let prop = cat.get(&pp.id)?;
-            let costing = costings
-                .iter()
-                .find(|c| c.id == pp.id)
-                .ok_or_else(|| UserError(format!("{} has no costing model", pp.id)))?;
-            let overrides: Vec<(String, f64)> =
-                pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            let r = cost_with(law, &model, &base, costing, &overrides)?;
-            if pp.in_baseline.is_none() {
-                for (head, first) in &r.central_by_head {
-                    revenue_lines.push((
-                        head.clone(),
-                        base.nominal_gdp
-                            .iter()
-                            .map(|g| first * g / base.nominal_gdp[0])
-                            .collect(),
-                    ));
-                }
-            }
-            contributions.push(Contribution {
-                kind: "proposal",
-                id: pp.id.clone(),
-                title_en: prop.title(false),
-                title_zh: prop.title(true),
-                in_baseline: pp.in_baseline.clone(),
-                by_year: if pp.in_baseline.is_some() {
-                    vec![0.0; n]
-                } else {
-                    r.central.clone()
-                },
-                detail: json!({"costed_effect_bn": r.central, "settings": r.settings}),
-            });
+        Some(crate::sim::load_or_build(
+            law,
+            spec,
+            false,
+            format == Format::Json,
+        )?)
+    } else {
+        None
+    };
+    for pp in &pkg.proposals {
+        let prop = cat.get(&pp.id)?;
+        let costing = costing_for(&cat, &costings, &pp.id)?;
+        let overrides: Vec<(String, f64)> = pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let r = cost_with(law, model.as_ref(), &base, &costing, &overrides)?;
+        if pp.in_baseline.is_none() {
+            costed_lines.extend(r.central_lines.iter().cloned());
         }
+        contributions.push(Contribution {
+            kind: "proposal",
+            id: pp.id.clone(),
+            title_en: prop.title(false),
+            title_zh: prop.title(true),
+            in_baseline: pp.in_baseline.clone(),
+            by_year: if pp.in_baseline.is_some() {
+                vec![0.0; n]
+            } else {
+                r.central.clone()
+            },
+            detail: json!({"method": costing.method, "costed_effect_bn": r.central, "settings": r.settings}),
+        });
     }
     for (i, (l, v)) in pkg.lines.iter().zip(&line_amounts).enumerate() {
         let sign = match l.kind {
@@ -200,7 +196,7 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
         lines: pkg.lines.clone(),
         reforms: vec![],
     };
-    let extra = additions(&base, &fpkg, &revenue_lines).map_err(|e| UserError(e.to_string()))?;
+    let extra = additions(&base, &fpkg, &costed_lines).map_err(|e| UserError(e.to_string()))?;
     let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
     let scenario = hkb_fiscal::montecarlo::path(&base, &extra, &drivers, &vec![0; n], 0.0);
     let total: Vec<f64> = (0..n)

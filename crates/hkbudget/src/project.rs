@@ -99,7 +99,7 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
                 }
             }
             costings.push(json!({"file": r.file, "year": r.year, "change_bn": res.total_change / 1e9, "change_with_behaviour_bn": first_bn, "by_tax": res.taxes}));
-            revenue_lines.push(("other_revenue".to_string(), v));
+            revenue_lines.push(hkb_fiscal::package::CostedLine::revenue("other_revenue", v));
         }
     }
     let empty = Package {

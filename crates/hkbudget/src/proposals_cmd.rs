@@ -3,6 +3,7 @@
 use crate::cli::{Format, PopulationArgs, ProposalsCommand, RunFormat};
 use crate::{UserError, user};
 use hkb_law::{Law, Reform, YearOfAssessment};
+use hkb_fiscal::package::CostedLine;
 use hkb_proposals::{Catalogue, Costing, Setting};
 use serde_json::{Value, json};
 
@@ -182,6 +183,42 @@ fn scorecard(cat: &Catalogue, format: Format) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Parses `--set NAME=VALUE` arguments.
+pub fn parse_overrides(set: &[String]) -> Result<Vec<(String, f64)>, UserError> {
+    set.iter()
+        .map(|s| {
+            let (k, v) = s
+                .split_once('=')
+                .ok_or_else(|| UserError(format!("--set '{s}': write NAME=VALUE")))?;
+            let x: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| UserError(format!("--set {k}: '{v}' is not a number")))?;
+            Ok((k.trim().to_string(), x))
+        })
+        .collect()
+}
+
+/// The costing of a proposal, or a clear error if it is a heading, not quantifiable or has none.
+pub fn costing_for(cat: &Catalogue, costings: &[Costing], id: &str) -> anyhow::Result<Costing> {
+    let p = cat.get(id)?;
+    if !p.is_leaf() {
+        return user(format!(
+            "{id} is a heading; cost its proposals instead ({})",
+            p.children.join(", ")
+        ));
+    }
+    if p.quantifiable == "no" {
+        return user(format!(
+            "{id} is not quantifiable (quantifiable: no): it has no costing"
+        ));
+    }
+    match costings.iter().find(|c| c.id == id) {
+        Some(c) => Ok(c.clone()),
+        None => anyhow::bail!("internal: {id} is quantifiable but has no costing model"),
+    }
+}
+
 fn cost(
     law: &Law,
     cat: &Catalogue,
@@ -191,48 +228,34 @@ fn cost(
     pop: &PopulationArgs,
 ) -> anyhow::Result<()> {
     let p = cat.get(id)?;
-    if p.quantifiable == "no" {
-        return user(format!(
-            "{id} is not quantifiable (quantifiable: no): it has no costing"
-        ));
-    }
-    let costing = Costing::all()?.into_iter().find(|c| c.id == id);
-    let Some(costing) = costing else {
-        return user(format!(
-            "{id} is quantifiable ({}) but its costing model has not been written yet; costed so far: {}",
-            p.quantifiable,
-            Costing::all()?
-                .iter()
-                .map(|c| c.id.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    };
-    let mut overrides = Vec::new();
-    for s in set {
-        let (k, v) = s
-            .split_once('=')
-            .ok_or_else(|| UserError(format!("--set '{s}': write NAME=VALUE")))?;
-        let x: f64 = v
-            .trim()
-            .parse()
-            .map_err(|_| UserError(format!("--set {k}: '{v}' is not a number")))?;
-        overrides.push((k.trim().to_string(), x));
-    }
+    let costing = costing_for(cat, &Costing::all()?, id)?;
+    let overrides = parse_overrides(set)?;
     // Check every override before the population is loaded.
-    for setting in [Setting::Low, Setting::Central, Setting::High] {
+    for setting in Setting::ALL {
         costing.values(setting, &overrides)?;
     }
-    let spec = hkb_microsim::model::BuildSpec {
-        persons: pop.persons,
-        businesses: pop.businesses,
-        seed: pop.seed,
+    let model = if costing.method == "reform" {
+        let spec = hkb_microsim::model::BuildSpec {
+            persons: pop.persons,
+            businesses: pop.businesses,
+            seed: pop.seed,
+        };
+        Some(crate::sim::load_or_build(
+            law,
+            spec,
+            false,
+            format == Format::Json,
+        )?)
+    } else {
+        None
     };
-    let model = crate::sim::load_or_build(law, spec, false, format == Format::Json)?;
     let data = hkb_fiscal::data::Data::embedded()?;
     let fb = hkb_fiscal::vintage::baseline(&data, "2024-25")?;
-    let result = cost_with(law, &model, &fb, &costing, &overrides)?;
-    let (settings, central_detail) = (result.settings, result.central_detail);
+    let result = cost_with(law, model.as_ref(), &fb, &costing, &overrides)?;
+    let mut notes = vec!["low and high set every parameter to its low or high value"];
+    if costing.method == "reform" {
+        notes.push("later years grow with the 2024-25 vintage's nominal GDP path (derived)");
+    }
     let v = json!({
         "id": id,
         "title_en": p.title(false), "title_zh": p.title(true),
@@ -240,89 +263,127 @@ fn cost(
         "method": costing.method,
         "population_year": costing.population_year,
         "years": fb.accounts.years,
-        "units": "HK$bn; the effect on the government's balance (negative = cost or revenue forgone)",
+        "units": "HK$bn; the effect on the government's consolidated balance (negative = cost or revenue forgone)",
         "parameters": costing.parameters,
-        "settings": settings,
-        "central_detail": central_detail,
-        "notes": ["later years grow with the 2024-25 vintage's nominal GDP path (derived)", "low and high set every parameter to its low or high value"],
+        "lines": costing.lines,
+        "settings": result.settings,
+        "central_detail": result.central_detail,
+        "notes": notes,
     });
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&v)?),
-        Format::Table => {
-            println!(
-                "{id} — {}\n{}\n",
-                p.title(false),
-                costing
-                    .description
-                    .get("en")
-                    .and_then(|x| x.as_str())
-                    .unwrap_or("")
-            );
-            print!("{:<28}", "HK$bn (effect on balance)");
-            for y in &fb.accounts.years {
-                print!("{y:>10}");
-            }
-            println!();
-            for key in ["low", "central", "high"] {
-                for (label, field) in [
-                    ("static", "static_bn"),
-                    ("with behaviour", "with_behaviour_bn"),
-                ] {
-                    print!("{:<28}", format!("{key}, {label}"));
-                    for x in v["settings"][key][field].as_array().into_iter().flatten() {
-                        print!("{:>10.2}", x.as_f64().unwrap_or_default());
-                    }
-                    println!();
-                }
-            }
-            println!("\nParameters:");
-            for (k, prm) in &costing.parameters {
-                println!(
-                    "  {k} = {} (low {}, high {}; {}) [{}]\n    {}",
-                    prm.value,
-                    prm.low,
-                    prm.high,
-                    prm.unit,
-                    prm.status,
-                    prm.note.clone().unwrap_or_default()
-                );
-            }
-        }
+        Format::Table => print_costing(p, &costing, &fb.accounts.years, &v),
     }
     Ok(())
 }
 
+fn print_costing(p: &hkb_proposals::Proposal, costing: &Costing, years: &[String], v: &Value) {
+    println!(
+        "{} — {}\n{}\n",
+        p.id,
+        p.title(false),
+        costing.description.en
+    );
+    print!("{:<34}", "HK$bn (effect on balance)");
+    for y in years {
+        print!("{y:>10}");
+    }
+    println!();
+    let row = |label: &str, xs: Option<&Value>| {
+        print!("{label:<34}");
+        for x in xs.and_then(Value::as_array).into_iter().flatten() {
+            print!("{:>10.2}", x.as_f64().unwrap_or_default());
+        }
+        println!();
+    };
+    for setting in Setting::ALL {
+        let key = setting.key();
+        let s = &v["settings"][key];
+        if costing.method == "reform" {
+            row(&format!("{key}, static"), s.get("static_bn"));
+            row(&format!("{key}, with behaviour"), s.get("effect_bn"));
+        } else {
+            row(key, s.get("effect_bn"));
+        }
+    }
+    if costing.method == "lines" {
+        println!("\nCentral setting by line (effect on balance):");
+        for l in v["settings"]["central"]["lines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let name: String = l["name"]["en"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(32)
+                .collect();
+            row(&format!("  {name}"), l.get("effect_bn"));
+        }
+    }
+    println!("\nParameters:");
+    for (k, prm) in &costing.parameters {
+        println!(
+            "  {k} = {} (low {}, high {}; {}) [{}]\n    {}",
+            prm.value,
+            prm.low,
+            prm.high,
+            prm.unit,
+            prm.status,
+            prm.note.clone().unwrap_or_default()
+        );
+    }
+}
+
 /// A proposal's costing: every setting's effect on the balance by year, and the central
-/// setting's first-year effect by tax.
+/// setting's lines for the fiscal projection.
 pub struct CostResult {
     pub settings: serde_json::Map<String, Value>,
     pub central_detail: Value,
-    /// Central setting, with behaviour, by year (HK$bn effect on the balance).
+    /// Central setting (with behaviour for reforms), by year: HK$bn effect on the balance.
     pub central: Vec<f64>,
-    /// Central setting, with behaviour, first year, by fiscal head.
-    pub central_by_head: Vec<(String, f64)>,
+    /// Central setting as fiscal lines (amounts with the sign of their kind).
+    pub central_lines: Vec<CostedLine>,
 }
 
-/// Runs a costing through the microsimulation for each setting and extends it over the
-/// baseline's years with nominal GDP.
+/// Costs a proposal for each setting over the baseline's years: a `reform` through the
+/// microsimulation (`model` required), extended with nominal GDP; `lines` by evaluating them.
 pub fn cost_with(
     law: &Law,
-    model: &hkb_microsim::Model,
+    model: Option<&hkb_microsim::Model>,
     fb: &hkb_fiscal::vintage::Baseline,
     costing: &Costing,
     overrides: &[(String, f64)],
 ) -> anyhow::Result<CostResult> {
-    let year: YearOfAssessment = costing.population_year.parse().map_err(UserError)?;
+    if costing.method == "lines" {
+        return cost_lines(fb, costing, overrides);
+    }
+    let Some(model) = model else {
+        anyhow::bail!("internal: {} needs the population", costing.id);
+    };
+    let year: YearOfAssessment = costing
+        .population_year
+        .as_deref()
+        .unwrap_or_default()
+        .parse()
+        .map_err(UserError)?;
     let sign = if costing.sign.as_deref() == Some("reverse") {
         -1.0
     } else {
         1.0
     };
+    let path = |x: f64| -> Vec<f64> {
+        fb.nominal_gdp
+            .iter()
+            .map(|g| x * g / fb.nominal_gdp[0])
+            .collect()
+    };
     let mut settings = serde_json::Map::new();
     let mut central_detail = Value::Null;
     let mut central = Vec::new();
-    let mut central_by_head = Vec::new();
-    for setting in [Setting::Low, Setting::Central, Setting::High] {
+    let mut central_lines: Vec<CostedLine> = Vec::new();
+    for setting in Setting::ALL {
         let values = costing.values(setting, overrides)?;
         let reform = Reform::parse(
             law,
@@ -330,20 +391,13 @@ pub fn cost_with(
             &costing.reform_text(&values),
         )?;
         let r = hkb_microsim::society::run(law, model, year, Some(&reform))?;
-        let path = |x: f64| -> Vec<f64> {
-            fb.nominal_gdp
-                .iter()
-                .map(|g| x * g / fb.nominal_gdp[0])
-                .collect()
-        };
-        let key = match setting {
-            Setting::Low => "low",
-            Setting::Central => "central",
-            Setting::High => "high",
-        };
-        settings.insert(key.into(), json!({"parameters": values, "static_bn": path(sign * r.total_change / 1e9), "with_behaviour_bn": path(sign * r.total_change_with_behaviour / 1e9)}));
+        settings.insert(
+            setting.key().into(),
+            json!({"parameters": values, "static_bn": path(sign * r.total_change / 1e9), "with_behaviour_bn": path(sign * r.total_change_with_behaviour / 1e9), "effect_bn": path(sign * r.total_change_with_behaviour / 1e9)}),
+        );
         if setting == Setting::Central {
             central = path(sign * r.total_change_with_behaviour / 1e9);
+            let mut by_head: Vec<(&str, f64)> = Vec::new();
             for (k, t) in &r.taxes {
                 let head = if k.starts_with("stamp_duty") {
                     "stamp_duties"
@@ -351,14 +405,15 @@ pub fn cost_with(
                     "earnings_and_profits_tax"
                 };
                 let v = sign * t.change_with_behaviour / 1e9;
-                match central_by_head
-                    .iter_mut()
-                    .find(|(h, _): &&mut (String, f64)| h == head)
-                {
+                match by_head.iter_mut().find(|(h, _)| *h == head) {
                     Some((_, x)) => *x += v,
-                    None => central_by_head.push((head.to_string(), v)),
+                    None => by_head.push((head, v)),
                 }
             }
+            central_lines = by_head
+                .into_iter()
+                .map(|(h, first)| CostedLine::revenue(h, path(first)))
+                .collect();
             let taxes: serde_json::Map<String, Value> = r
                 .taxes
                 .iter()
@@ -372,6 +427,45 @@ pub fn cost_with(
         settings,
         central_detail,
         central,
-        central_by_head,
+        central_lines,
+    })
+}
+
+fn cost_lines(
+    fb: &hkb_fiscal::vintage::Baseline,
+    costing: &Costing,
+    overrides: &[(String, f64)],
+) -> anyhow::Result<CostResult> {
+    let years = &fb.accounts.years;
+    let mut settings = serde_json::Map::new();
+    let mut central = vec![0.0; years.len()];
+    let mut central_lines = Vec::new();
+    for setting in Setting::ALL {
+        let values = costing.values(setting, overrides)?;
+        let lines = costing.evaluate_lines(&values, years)?;
+        let effect: Vec<f64> = (0..years.len())
+            .map(|t| lines.iter().map(|l| l.effect_bn[t]).sum::<f64>() + 0.0)
+            .collect();
+        if setting == Setting::Central {
+            central.clone_from(&effect);
+            central_lines = lines
+                .iter()
+                .map(|l| CostedLine {
+                    kind: l.kind,
+                    head: l.head.clone(),
+                    values: l.amount_bn.clone(),
+                })
+                .collect();
+        }
+        settings.insert(
+            setting.key().into(),
+            json!({"parameters": values, "effect_bn": effect, "lines": lines}),
+        );
+    }
+    Ok(CostResult {
+        settings,
+        central_detail: Value::Null,
+        central,
+        central_lines,
     })
 }
