@@ -6,7 +6,9 @@
 //! a missing language, a broken source URL, duplicate ids and dangling children are errors.
 //! Headings (`level: subsection`) overlap their children and never add into totals.
 
-use exmex::Express;
+pub mod expr;
+
+use expr::Expr;
 use hkb_fiscal::accounts::HEADS;
 pub use hkb_fiscal::package::LineKind;
 use serde::{Deserialize, Serialize};
@@ -501,8 +503,8 @@ fn invalid(id: &str, m: String) -> ProposalError {
 }
 
 impl CostLine {
-    fn parse(&self) -> Result<exmex::FlatEx<f64>, String> {
-        exmex::parse::<f64>(&self.amount)
+    fn parse(&self) -> Result<Expr, String> {
+        Expr::parse(&self.amount)
             .map_err(|e| format!("line '{}': amount '{}': {e}", self.name.en, self.amount))
     }
 }
@@ -559,28 +561,50 @@ impl Costing {
                 }
                 for l in &self.lines {
                     let e = l.parse().map_err(|m| invalid(id, m))?;
-                    for v in e.var_names() {
-                        if v != "t" && !self.parameters.contains_key(v) {
+                    for v in e.variables() {
+                        if v != "t" && !self.parameters.contains_key(&v) {
                             return Err(invalid(
                                 id,
                                 format!(
                                     "line '{}' uses '{v}', which is not a parameter (parameters: {})",
                                     l.name.en,
-                                    self.parameters.keys().cloned().collect::<Vec<_>>().join(", ")
+                                    self.parameters
+                                        .keys()
+                                        .cloned()
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
                                 ),
                             ));
                         }
-                        used.insert(v.clone());
+                        used.insert(v);
                     }
                     let start = fy_start(&l.start).ok_or_else(|| {
-                        invalid(id, format!("line '{}': start '{}' is not a financial year like 2025-26", l.name.en, l.start))
+                        invalid(
+                            id,
+                            format!(
+                                "line '{}': start '{}' is not a financial year like 2025-26",
+                                l.name.en, l.start
+                            ),
+                        )
                     })?;
                     if let Some(end) = &l.end {
                         let e = fy_start(end).ok_or_else(|| {
-                            invalid(id, format!("line '{}': end '{end}' is not a financial year like 2025-26", l.name.en))
+                            invalid(
+                                id,
+                                format!(
+                                    "line '{}': end '{end}' is not a financial year like 2025-26",
+                                    l.name.en
+                                ),
+                            )
                         })?;
                         if e < start {
-                            return Err(invalid(id, format!("line '{}': end {end} is before start {}", l.name.en, l.start)));
+                            return Err(invalid(
+                                id,
+                                format!(
+                                    "line '{}': end {end} is before start {}",
+                                    l.name.en, l.start
+                                ),
+                            ));
                         }
                     }
                     if let Some(h) = &l.head {
@@ -601,10 +625,7 @@ impl Costing {
                 }
             }
             m => {
-                return Err(invalid(
-                    id,
-                    format!("method '{m}' is not reform or lines"),
-                ));
+                return Err(invalid(id, format!("method '{m}' is not reform or lines")));
             }
         }
         for (name, p) in &self.parameters {
@@ -637,7 +658,9 @@ impl Costing {
             if !has_document || (p.status != "assumption" && !has_url) {
                 return Err(invalid(
                     id,
-                    format!("{name}: source needs a document (and a URL unless it is an assumption)"),
+                    format!(
+                        "{name}: source needs a document (and a URL unless it is an assumption)"
+                    ),
                 ));
             }
             if !used.contains(name) {
@@ -739,19 +762,15 @@ impl Costing {
                         amount_bn.push(0.0);
                         continue;
                     }
-                    let args: Vec<f64> = e
-                        .var_names()
-                        .iter()
-                        .map(|v| {
+                    let t = f64::from(yy - start);
+                    let x = e
+                        .eval(&|v| {
                             if v == "t" {
-                                f64::from(yy - start)
+                                Some(t)
                             } else {
-                                values.get(v).copied().unwrap_or(f64::NAN)
+                                values.get(v).copied()
                             }
                         })
-                        .collect();
-                    let x = e
-                        .eval(&args)
                         .ok()
                         .filter(|x| x.is_finite())
                         .ok_or_else(|| {

@@ -2,8 +2,8 @@
 
 use crate::cli::{Format, PopulationArgs, ProposalsCommand, RunFormat};
 use crate::{UserError, user};
-use hkb_law::{Law, Reform, YearOfAssessment};
 use hkb_fiscal::package::CostedLine;
+use hkb_law::{Law, Reform, YearOfAssessment};
 use hkb_proposals::{Catalogue, Costing, Setting};
 use serde_json::{Value, json};
 
