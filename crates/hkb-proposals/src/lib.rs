@@ -835,4 +835,159 @@ mod costing_tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(s.reform_text(&v).contains("0.0007"));
     }
+
+    fn years() -> Vec<String> {
+        (2024..2029)
+            .map(|y| format!("{y}-{:02}", (y + 1) % 100))
+            .collect()
+    }
+
+    fn get(all: &[Costing], id: &str) -> Costing {
+        all.iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no costing for {id}"))
+    }
+
+    fn central_effect(c: &Costing, overrides: &[(String, f64)]) -> Vec<f64> {
+        effect(c, Setting::Central, overrides)
+    }
+
+    fn effect(c: &Costing, setting: Setting, overrides: &[(String, f64)]) -> Vec<f64> {
+        let v = c
+            .values(setting, overrides)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let lines = c
+            .evaluate_lines(&v, &years())
+            .unwrap_or_else(|e| panic!("{e}"));
+        (0..5)
+            .map(|t| lines.iter().map(|l| l.effect_bn[t]).sum())
+            .collect()
+    }
+
+    #[test]
+    fn every_quantifiable_leaf_has_a_costing_and_every_setting_runs() {
+        let all = Costing::all().unwrap_or_else(|e| panic!("{e}"));
+        let cat = Catalogue::embedded().unwrap_or_else(|e| panic!("{e}"));
+        for p in cat.leaves().filter(|p| p.quantifiable != "no") {
+            let c = get(&all, &p.id);
+            if c.method != "lines" {
+                continue;
+            }
+            for setting in Setting::ALL {
+                let v = c.values(setting, &[]).unwrap_or_else(|e| panic!("{e}"));
+                let lines = c
+                    .evaluate_lines(&v, &years())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                for l in &lines {
+                    assert_eq!(l.effect_bn.len(), 5, "{}", p.id);
+                    assert!(l.effect_bn.iter().all(|x| x.is_finite()), "{}", p.id);
+                }
+            }
+            // A costing that is zero in every year at its central setting costs nothing;
+            // 5.1(1) is the one exception by design (no expected excess return).
+            if p.id != "5.1(1)" {
+                assert!(
+                    central_effect(&c, &[]).iter().any(|x| x.abs() > 1e-9),
+                    "{} is zero at its central setting",
+                    p.id
+                );
+            }
+        }
+        assert_eq!(all.len(), 49);
+    }
+
+    /// Each parameter of every `lines` costing changes the result for some value it may take
+    /// (with the others at their central or their low setting): nothing is declared and then
+    /// left unused, or wired to a line that can never be non-zero.
+    #[test]
+    fn every_lines_parameter_is_wired() {
+        let all = Costing::all().unwrap_or_else(|e| panic!("{e}"));
+        for c in all.iter().filter(|c| c.method == "lines") {
+            for (name, p) in &c.parameters {
+                let [lo, hi] = p.allowed;
+                let changed = [Setting::Central, Setting::Low].iter().any(|s| {
+                    let base = effect(c, *s, &[]);
+                    [lo, hi, (lo + hi) / 2.0, p.low, p.high, p.value]
+                        .iter()
+                        .any(|x| {
+                            effect(c, *s, &[(name.clone(), *x)])
+                                .iter()
+                                .zip(&base)
+                                .any(|(a, b)| (a - b).abs() > 1e-12)
+                        })
+                });
+                assert!(changed, "{} parameter {name} changes nothing", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn published_anchors_hold() {
+        let all = Costing::all().unwrap_or_else(|e| panic!("{e}"));
+        // 2025-26 Budget para 231: the 1% cut saved about HK$3.9bn in 2024-25, and the 2% cuts
+        // that followed (3% and 5% cumulative) HK$11.7bn and HK$19.5bn.
+        let pep = get(&all, "1.5(1)");
+        assert!((central_effect(&pep, &[])[0] - 3.9).abs() < 0.05);
+        let three = central_effect(&pep, &[("cut_percent_per_year".into(), 1.5)])[1];
+        assert!((three - 11.7).abs() < 0.05, "{three}");
+        // The REIT proceeds are net operating income sold × the capitalisation multiple,
+        // about 12× at the 8.3% HK REIT yield (costing_inputs.csv cap_multiple_per_hkd1bn_noi).
+        let reit = get(&all, "1.3(1)");
+        let v = reit
+            .values(Setting::Central, &[("issuance_cost_share".into(), 0.0)])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let lines = reit
+            .evaluate_lines(&v, &years())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let multiple = lines[0].amount_bn[1] / -lines[1].amount_bn[1];
+        assert!((multiple - 12.0).abs() < 0.1, "{multiple}");
+        // Stock duty: one side of a share m of trades waived loses m/2 of the duty; with no
+        // induced turnover a 20% share (the HFT share) costs 10% of HK$52.17bn.
+        let mm = get(&all, "5.1(2)");
+        let e = central_effect(
+            &mm,
+            &[
+                ("market_maker_share".into(), 0.2),
+                ("induced_turnover".into(), 0.0),
+            ],
+        );
+        assert!((e[1] + 5.217).abs() < 1e-9, "{e:?}");
+        assert_eq!(e[0], 0.0, "the regime starts in 2025-26");
+    }
+
+    #[test]
+    fn bad_costings_are_refused_on_load() {
+        let good = COSTINGS.to_string();
+        for (from, to, says) in [
+            (
+                "amount: \"events_per_year * subsidy_per_event_bn\"",
+                "amount: \"events_per_year * subsidy_per_event\"",
+                "not a parameter",
+            ),
+            (
+                "amount: \"event_cost_bn * hong_kong_share\"",
+                "amount: \"event_cost_bn * (hong_kong_share\"",
+                "expected ')'",
+            ),
+            (
+                "amount: \"event_cost_bn * hong_kong_share\"",
+                "amount: \"event_cost_bn\"",
+                "parameter hong_kong_share is not used",
+            ),
+            (
+                "start: 2025-26\n",
+                "start: 2025-27\n",
+                "not a financial year",
+            ),
+            ("kind: expenditure\n", "kind: spending\n", "unknown variant"),
+        ] {
+            assert!(good.contains(from), "fixture text missing: {from}");
+            let e = Costing::parse(&good.replacen(from, to, 1))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains(says), "{from} -> {e}");
+        }
+    }
 }
