@@ -607,17 +607,17 @@ impl Costing {
                             ));
                         }
                     }
-                    if let Some(h) = &l.head {
-                        if l.kind != LineKind::Revenue || !HEADS.contains(&h.as_str()) {
-                            return Err(invalid(
-                                id,
-                                format!(
-                                    "line '{}': head '{h}' needs kind revenue and one of {}",
-                                    l.name.en,
-                                    HEADS.join(", ")
-                                ),
-                            ));
-                        }
+                    if let Some(h) = &l.head
+                        && (l.kind != LineKind::Revenue || !HEADS.contains(&h.as_str()))
+                    {
+                        return Err(invalid(
+                            id,
+                            format!(
+                                "line '{}': head '{h}' needs kind revenue and one of {}",
+                                l.name.en,
+                                HEADS.join(", ")
+                            ),
+                        ));
                     }
                     if l.name.en.trim().is_empty() || l.name.zh.trim().is_empty() {
                         return Err(invalid(id, "every line needs an en and a zh name".into()));
