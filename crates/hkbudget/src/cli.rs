@@ -64,6 +64,20 @@ pub enum PackageCommand {
         #[command(flatten)]
         pop: PopulationArgs,
     },
+    /// Packages side by side against their common baseline: revenue, spending, balance and
+    /// reserves by year.
+    Compare {
+        /// Package files (at least one), e.g. packages/cgcc-2024-25.yaml packages/government-2024-25.yaml
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Override the packages' vintage (2024-25 or 2025-26).
+        #[arg(long)]
+        vintage: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -27,6 +27,20 @@ pub fn user<T>(msg: impl Into<String>) -> anyhow::Result<T> {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and the like: stop quietly when the reader goes away. Rust
+    // ignores SIGPIPE, so `println!` panics on the broken pipe; exit as a shell would (141).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
     let args = cli::Cli::parse();
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,

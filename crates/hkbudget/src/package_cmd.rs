@@ -2,7 +2,7 @@
 //! explicit fiscal lines, applied to a Medium Range Forecast baseline, with each item's
 //! contribution to the balance by year. Contributions add up to the change in the balance.
 
-use crate::cli::{Format, PackageCommand};
+use crate::cli::{Format, PackageCommand, PopulationArgs};
 use crate::proposals_cmd::{cost_with, costing_for};
 use crate::{UserError, user};
 use hkb_fiscal::package::{CostedLine, LineKind, Package, PackageLine, additions, line_values};
@@ -46,15 +46,47 @@ struct Contribution {
     detail: Value,
 }
 
+/// A package costed and applied to its baseline.
+struct Evaluated {
+    name: Option<serde_yaml_ng::Value>,
+    vintage: String,
+    base: hkb_fiscal::vintage::Baseline,
+    extra: hkb_fiscal::accounts::Accounts,
+    scenario: hkb_fiscal::accounts::Accounts,
+    contributions: Vec<Contribution>,
+    total: Vec<f64>,
+    change: Vec<f64>,
+    not_costed: Vec<String>,
+}
+
 pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
-    let PackageCommand::Run {
-        file,
-        vintage,
-        paths,
-        mc_seed: seed,
-        format,
-        pop,
-    } = p;
+    match p {
+        PackageCommand::Run {
+            file,
+            vintage,
+            paths,
+            mc_seed,
+            format,
+            pop,
+        } => run_one(law, &file, vintage, &paths, mc_seed, format, &pop),
+        PackageCommand::Compare {
+            files,
+            vintage,
+            format,
+            pop,
+        } => compare(law, &files, vintage, format, &pop),
+    }
+}
+
+fn run_one(
+    law: &Law,
+    file: &std::path::Path,
+    vintage: Option<String>,
+    paths: &str,
+    seed: u64,
+    format: Format,
+    pop: &PopulationArgs,
+) -> anyhow::Result<()> {
     let paths: usize = match paths.trim().parse::<i64>() {
         Ok(n) if (0..=2_000_000).contains(&n) => n as usize,
         _ => {
@@ -63,7 +95,19 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             ));
         }
     };
-    let pkg: ProposalPackage = crate::calc::read_input(&file, "package")?;
+    let ev = evaluate(law, file, vintage, pop, format == Format::Json, &mut None)?;
+    print_one(&ev, paths, seed, format)
+}
+
+fn evaluate(
+    law: &Law,
+    file: &std::path::Path,
+    vintage: Option<String>,
+    pop: &PopulationArgs,
+    quiet: bool,
+    model_cache: &mut Option<hkb_microsim::Model>,
+) -> anyhow::Result<Evaluated> {
+    let pkg: ProposalPackage = crate::calc::read_input(file, "package")?;
     let vintage = vintage
         .or(pkg.vintage.clone())
         .unwrap_or_else(|| "2024-25".into());
@@ -125,26 +169,20 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             .iter()
             .any(|c| c.id == pp.id && c.method == "reform")
     });
-    let model = if needs_population {
+    if needs_population && model_cache.is_none() {
         let spec = hkb_microsim::model::BuildSpec {
             persons: pop.persons,
             businesses: pop.businesses,
             seed: pop.seed,
         };
-        Some(crate::sim::load_or_build(
-            law,
-            spec,
-            false,
-            format == Format::Json,
-        )?)
-    } else {
-        None
-    };
+        *model_cache = Some(crate::sim::load_or_build(law, spec, false, quiet)?);
+    }
+    let model = model_cache.as_ref();
     for pp in &pkg.proposals {
         let prop = cat.get(&pp.id)?;
         let costing = costing_for(&cat, &costings, &pp.id)?;
         let overrides: Vec<(String, f64)> = pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        let r = cost_with(law, model.as_ref(), &base, &costing, &overrides)?;
+        let r = cost_with(law, model, &base, &costing, &overrides)?;
         if pp.in_baseline.is_none() {
             costed_lines.extend(r.central_lines.iter().cloned());
         }
@@ -213,18 +251,45 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             base.accounts.years[t]
         );
     }
-    let mc = (paths > 0)
-        .then(|| hkb_fiscal::montecarlo::run(&base, &extra, &drivers, paths, seed, 1.0, 12.0).0);
     let included: Vec<&str> = pkg.proposals.iter().map(|p| p.id.as_str()).collect();
     let not_costed: Vec<String> = cat
         .leaves()
         .filter(|p| p.quantifiable != "no" && !included.contains(&p.id.as_str()))
         .map(|p| p.id.clone())
         .collect();
+    Ok(Evaluated {
+        name: pkg.name,
+        vintage,
+        base,
+        extra,
+        scenario,
+        contributions,
+        total,
+        change,
+        not_costed,
+    })
+}
+
+fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow::Result<()> {
+    let Evaluated {
+        name,
+        vintage,
+        base,
+        extra,
+        scenario,
+        contributions,
+        total,
+        change,
+        not_costed,
+    } = ev;
+    let data = hkb_fiscal::data::Data::embedded()?;
+    let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
+    let mc = (paths > 0)
+        .then(|| hkb_fiscal::montecarlo::run(base, extra, &drivers, paths, seed, 1.0, 12.0).0);
     match format {
         Format::Json => {
             let v = json!({
-                "name": pkg.name,
+                "name": name,
                 "vintage": vintage,
                 "years": base.accounts.years,
                 "baseline": {"revenue": base.accounts.revenue.values, "expenditure": base.accounts.expenditure.values, "balance": base.accounts.balance.values, "reserves": base.accounts.reserves.values},
@@ -257,7 +322,7 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
                 println!();
             };
             row("Baseline balance", &base.accounts.balance.values);
-            for c in &contributions {
+            for c in contributions {
                 let mut label = format!("{} {}", c.id, c.title_en);
                 if c.in_baseline.is_some() {
                     label = format!("[in baseline] {label}");
@@ -265,6 +330,7 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
                 let label: String = label.chars().take(46).collect();
                 row(&format!("  + {label}"), &c.by_year);
             }
+            row("Package total (change in balance)", total);
             row("Scenario balance", &scenario.balance.values);
             row("Scenario reserves", &scenario.reserves.values);
             row("Baseline reserves", &base.accounts.reserves.values);
@@ -291,6 +357,114 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
                 not_costed.len(),
                 not_costed.join(" ")
             );
+        }
+    }
+    Ok(())
+}
+
+fn compare(
+    law: &Law,
+    files: &[std::path::PathBuf],
+    vintage: Option<String>,
+    format: Format,
+    pop: &PopulationArgs,
+) -> anyhow::Result<()> {
+    let mut all: Vec<Evaluated> = Vec::new();
+    let mut model = None;
+    for f in files {
+        let ev = evaluate(
+            law,
+            f,
+            vintage.clone(),
+            pop,
+            format == Format::Json,
+            &mut model,
+        )
+        .map_err(|e| match e.downcast::<UserError>() {
+            Ok(u) if u.0.contains(&f.display().to_string()) => u.into(),
+            Ok(u) => UserError(format!("{}: {}", f.display(), u.0)).into(),
+            Err(e) => e,
+        })?;
+        if let Some(first) = all.first()
+            && first.vintage != ev.vintage
+        {
+            return user(format!(
+                "{}: vintage {} differs from {} ({}); pass --vintage to compare on one baseline",
+                f.display(),
+                ev.vintage,
+                files[0].display(),
+                first.vintage
+            ));
+        }
+        all.push(ev);
+    }
+    let Some(first) = all.first() else {
+        return user("give at least one package file".to_string());
+    };
+    let base = &first.base;
+    let title = |ev: &Evaluated, lang: &str| -> String {
+        ev.name
+            .as_ref()
+            .and_then(|n| n.get(lang).and_then(|x| x.as_str()).or_else(|| n.as_str()))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    let series = |a: &hkb_fiscal::accounts::Accounts| json!({"revenue": a.revenue.values, "expenditure": a.expenditure.values, "balance": a.balance.values, "reserves": a.reserves.values});
+    match format {
+        Format::Json => {
+            let v = json!({
+                "vintage": first.vintage,
+                "years": base.accounts.years,
+                "units": "HK$bn",
+                "baseline": series(&base.accounts),
+                "packages": all.iter().zip(files).map(|(ev, f)| json!({
+                    "file": f.display().to_string(),
+                    "name_en": title(ev, "en"), "name_zh": title(ev, "zh"),
+                    "scenario": series(&ev.scenario),
+                    "change_in_balance": ev.change,
+                    "contributions": ev.contributions.iter().map(|c| json!({"id": c.id, "title_en": c.title_en, "title_zh": c.title_zh, "in_baseline": c.in_baseline, "by_year": c.by_year})).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Table => {
+            println!("Packages against the {} baseline (HK$bn)\n", first.vintage);
+            let row = |label: &str, v: &[f64]| {
+                print!("{label:<44}");
+                for x in v {
+                    print!("{x:>10.1}");
+                }
+                println!();
+            };
+            for (i, ev) in all.iter().enumerate() {
+                println!("[{}] {} — {}", i + 1, files[i].display(), title(ev, "en"));
+            }
+            println!();
+            for (label, pick) in [
+                ("Revenue", 0usize),
+                ("Expenditure", 1),
+                ("Consolidated balance", 2),
+                ("Fiscal reserves (31 March)", 3),
+            ] {
+                let get = |a: &hkb_fiscal::accounts::Accounts| -> Vec<f64> {
+                    match pick {
+                        0 => a.revenue.values.clone(),
+                        1 => a.expenditure.values.clone(),
+                        2 => a.balance.values.clone(),
+                        _ => a.reserves.values.clone(),
+                    }
+                };
+                print!("{label:<44}");
+                for y in &base.accounts.years {
+                    print!("{y:>10}");
+                }
+                println!();
+                row("  baseline", &get(&base.accounts));
+                for (i, ev) in all.iter().enumerate() {
+                    row(&format!("  [{}]", i + 1), &get(&ev.scenario));
+                }
+                println!();
+            }
         }
     }
     Ok(())

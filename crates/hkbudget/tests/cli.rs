@@ -975,7 +975,12 @@ fn packages_add_up_and_bad_packages_are_refused() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     let contributions = v["contributions"].as_array().cloned().unwrap_or_default();
-    assert_eq!(contributions.len(), 3);
+    // Every leaf marked quantifiable (yes or partly) is in the Chamber's package.
+    assert_eq!(contributions.len(), 49);
+    assert_eq!(
+        v["quantifiable_not_in_package"].as_array().map(Vec::len),
+        Some(0)
+    );
     let years = v["years"].as_array().map(Vec::len).unwrap_or(0);
     for t in 0..years {
         let sum: f64 = contributions
@@ -1029,8 +1034,109 @@ fn packages_add_up_and_bad_packages_are_refused() {
         "proposals:\n  - {id: \"2.1(2)\", colour: red}\n",
         &["unknown field `colour`"],
     );
+    bad("proposals:\n  - {id: \"1.1(2)\"}\n", &["not quantifiable"]);
     bad(
-        "proposals:\n  - {id: \"1.2(2)\"}\n",
-        &["no costing model yet"],
+        "proposals:\n  - {id: \"2.1(4)\", set: {take_up: 1.5}}\n",
+        &["take_up", "outside the allowed range"],
+    );
+    bad(
+        "proposals:\n  - {id: \"2.1(4)\", set: {takeup: 0.5}}\n",
+        &["no parameter 'takeup'", "did you mean take_up"],
+    );
+    bad(
+        "proposals:\n  - {id: \"3.2(2)\", in_baseline: yes}\n",
+        &["was not adopted"],
+    );
+    // Side by side: the government's package is the 2024-25 Budget itself, so it equals the
+    // baseline; the Chamber's differs from it by exactly its contributions.
+    let gov = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/government-2024-25.yaml"
+    );
+    let out = sim(
+        &["package", "compare", cgcc, gov, "--format", "json"],
+        &cache,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    for t in 0..years {
+        let base = c["baseline"]["balance"][t].as_f64().unwrap_or(f64::NAN);
+        let chamber = c["packages"][0]["scenario"]["balance"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let government = c["packages"][1]["scenario"]["balance"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let total = v["total_by_year"][t].as_f64().unwrap_or(f64::NAN);
+        assert!((government - base).abs() < 1e-9, "{government} {base}");
+        assert!(
+            (chamber - base - total).abs() < 1e-9,
+            "{chamber} {base} {total}"
+        );
+    }
+}
+
+#[test]
+fn line_costings_run_without_the_population() {
+    let v = json(&["proposals", "cost", "2.1(4)", "--format", "json"]);
+    assert_eq!(v["method"], "lines");
+    assert_eq!(v["years"][0], "2024-25");
+    // Low, central and high by year, each the sum of its lines.
+    for key in ["low", "central", "high"] {
+        let s = &v["settings"][key];
+        for t in 0..5 {
+            let sum: f64 = s["lines"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l["effect_bn"][t].as_f64())
+                .sum();
+            assert!((sum - s["effect_bn"][t].as_f64().unwrap_or(f64::NAN)).abs() < 1e-9);
+        }
+    }
+    // Central: 358,177 SMEs × 60% renting × 70% take-up × min(10,000, 30% × 30,000) × 6 months
+    // plus 25% of HK$3.7bn government rent plus 16.5% of HK$1bn landlord relief, in 2024-25 only.
+    let expected = -(358_177.0 * 0.6 * 0.7 * 9_000.0 * 6.0 / 1e9 + 0.925 + 0.165);
+    let first = v["settings"]["central"]["effect_bn"][0]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    assert!((first - expected).abs() < 1e-9, "{first} vs {expected}");
+    assert_eq!(v["settings"]["central"]["effect_bn"][1].as_f64(), Some(0.0));
+    let v = json(&[
+        "proposals",
+        "cost",
+        "2.1(4)",
+        "--set",
+        "government_rent_cut=0.75",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        v["settings"]["central"]["parameters"]["government_rent_cut"].as_f64(),
+        Some(0.75)
+    );
+    fails_with(&["proposals", "cost", "1.1(2)"], &["not quantifiable"]);
+    fails_with(&["proposals", "cost", "2.1"], &["heading", "2.1(1)"]);
+    fails_with(
+        &["proposals", "cost", "8.4", "--set", "frontline_trainees=-5"],
+        &["outside the allowed range"],
+    );
+}
+
+/// The special-skills tax break is costed at the salaries tax of the median Top Talent Pass
+/// earner (HK$50,000 a month); that figure must be what the calculator gives.
+#[test]
+fn talent_tax_break_uses_the_calculators_tax() {
+    let calc = json(&[
+        "calc", "salaries", "--year", "2024/25", "--income", "600000", "--format", "json",
+    ]);
+    let cost = json(&["proposals", "cost", "3.3(2)", "--format", "json"]);
+    assert_eq!(
+        cost["parameters"]["tax_at_median_income"]["value"].as_f64(),
+        calc["tax_before_reduction"].as_f64()
     );
 }
