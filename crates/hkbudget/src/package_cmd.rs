@@ -282,6 +282,11 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
         change,
         not_costed,
     } = ev;
+    // Bond proceeds count as receipts in the consolidated balance; show the change without them
+    // too, so borrowing is not read as a saving.
+    let before_bonds: Vec<f64> = (0..total.len())
+        .map(|t| total[t] - extra.bond_proceeds.values[t] + extra.bond_repayment.values[t] + 0.0)
+        .collect();
     let data = hkb_fiscal::data::Data::embedded()?;
     let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
     let mc = (paths > 0)
@@ -297,6 +302,7 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
                 "contributions": contributions.iter().map(|c| json!({"kind": c.kind, "id": c.id, "title_en": c.title_en, "title_zh": c.title_zh, "in_baseline": c.in_baseline, "by_year": c.by_year, "detail": c.detail})).collect::<Vec<_>>(),
                 "total_by_year": total,
                 "balance_change_by_year": change,
+                "balance_change_before_bonds_by_year": before_bonds,
                 "fan": mc.as_ref().map(|m| json!({"balance": m.balance, "reserves": m.reserves})),
                 "probabilities": mc.as_ref().map(|m| &m.probabilities),
                 "quantifiable_not_in_package": not_costed,
@@ -331,6 +337,7 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
                 row(&format!("  + {label}"), &c.by_year);
             }
             row("Package total (change in balance)", total);
+            row("Package total excluding net bond proceeds", &before_bonds);
             row("Scenario balance", &scenario.balance.values);
             row("Scenario reserves", &scenario.reserves.values);
             row("Baseline reserves", &base.accounts.reserves.values);
