@@ -11,6 +11,7 @@ pub mod expr;
 use expr::Expr;
 use hkb_fiscal::accounts::HEADS;
 pub use hkb_fiscal::package::LineKind;
+pub use hkb_law::Bilingual;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -406,14 +407,6 @@ pub struct CostParameter {
     #[serde(default)]
     pub note: Option<String>,
     pub source: serde_yaml_ng::Value,
-}
-
-/// Text in both languages.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bilingual {
-    pub en: String,
-    pub zh: String,
 }
 
 /// One fiscal line of a `method: lines` costing: an amount in HK$bn a year, written as an
