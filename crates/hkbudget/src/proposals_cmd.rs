@@ -116,8 +116,15 @@ fn list(
 
 fn show(cat: &Catalogue, id: &str, format: Format) -> anyhow::Result<()> {
     let p = cat.get(id)?;
+    let costing = Costing::all()?.into_iter().find(|c| c.id == p.id);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(p)?),
+        Format::Json => {
+            let mut v = serde_json::to_value(p)?;
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("costing".into(), serde_json::to_value(&costing)?);
+            }
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
         Format::Table => {
             println!("{} — {} / {}", p.id, p.title(false), p.title(true));
             println!(
@@ -140,6 +147,21 @@ fn show(cat: &Catalogue, id: &str, format: Format) -> anyhow::Result<()> {
                 for x in &m.parameters {
                     println!("  parameter: {x}");
                 }
+            }
+            if let Some(c) = &costing {
+                let assumptions = c
+                    .parameters
+                    .values()
+                    .filter(|x| x.status == "assumption")
+                    .count();
+                println!(
+                    "\nCosting model ({}): {}\n  {} parameters, {} of them assumptions; run: hkbudget proposals cost \"{}\"",
+                    c.method,
+                    c.description.en,
+                    c.parameters.len(),
+                    assumptions,
+                    p.id
+                );
             }
             let r = &p.government_response;
             println!(
