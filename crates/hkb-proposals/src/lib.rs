@@ -308,6 +308,10 @@ impl Catalogue {
             by_kind: by(&|p| p.kind.clone()),
             by_status: by(&|p| p.government_response.status.clone()),
             by_quantifiable: by(&|p| p.quantifiable.clone()),
+            responses: self
+                .leaves()
+                .map(|p| (p.id.clone(), p.government_response.clone()))
+                .collect(),
         }
     }
 }
@@ -320,6 +324,8 @@ pub struct Scorecard {
     pub by_kind: BTreeMap<String, Vec<String>>,
     pub by_status: BTreeMap<String, Vec<String>>,
     pub by_quantifiable: BTreeMap<String, Vec<String>>,
+    /// Each leaf's government response: status, timing, summary and sources.
+    pub responses: BTreeMap<String, Response>,
 }
 
 #[cfg(test)]

@@ -200,6 +200,20 @@ fn scorecard(cat: &Catalogue, format: Format) -> anyhow::Result<()> {
                 }
                 println!();
             }
+            println!("Sources of each government response");
+            for (status, ids) in &s.by_status {
+                println!("  {status}");
+                for id in ids {
+                    if let Some(r) = s.responses.get(id) {
+                        let sources = if r.sources.is_empty() {
+                            "(none: the finding rests on the absence of a measure)".to_string()
+                        } else {
+                            r.sources.join("  ")
+                        };
+                        println!("    {id:<8} {}  {sources}", r.timing);
+                    }
+                }
+            }
         }
     }
     Ok(())
