@@ -37,7 +37,7 @@ impl Earners {
 
     /// One earner as the tax kernel takes it, with amounts scaled by `factor_ppm` (parts per
     /// million; exact integer arithmetic, floored to the cent).
-    #[inline]
+    #[inline(always)]
     pub fn earner(&self, i: usize, factor_ppm: i64) -> Earner {
         let scale = |v: i64| {
             if factor_ppm == 1_000_000 {

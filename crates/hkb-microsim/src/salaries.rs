@@ -187,6 +187,87 @@ impl Totals {
     }
 }
 
+/// One run of earners within a decile: the decile's sums (returned) and the counts (into `t`).
+/// `BEHAVIOUR` selects the kernel with marginal rates; without it, the prepared kernel.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn segment<const BEHAVIOUR: bool>(
+    view: &YearView<'_>,
+    lo: usize,
+    hi: usize,
+    base: &SalariesTaxParams,
+    base_prep: &Prepared<'_>,
+    reform_prep: Option<&Prepared<'_>>,
+    reform_behaviour: Option<(&SalariesTaxParams, Behaviour)>,
+    t: &mut Totals,
+) -> Acc {
+    let mut acc = Acc::default();
+    let behaviour = reform_behaviour.map(|(_, b)| b);
+    let reform = reform_behaviour.map(|(p, _)| p);
+    for i in lo..hi {
+        let e = view.earners.earner(i, view.factor);
+        let w = view.weights[i];
+        let (b_before, b_after, b_mtr) = if BEHAVIOUR {
+            earner_tax(&e, base)
+        } else {
+            let (b, a) = earner_tax_prepared(&e, base_prep);
+            (b, a, hkb_law::Rate::ZERO)
+        };
+        let (r_after, r_mtr) = if BEHAVIOUR {
+            match reform {
+                Some(p) => {
+                    let (_, after, mtr) = earner_tax(&e, p);
+                    (after, mtr)
+                }
+                None => (b_after, b_mtr),
+            }
+        } else {
+            match reform_prep {
+                Some(rp) => (earner_tax_prepared(&e, rp).1, hkb_law::Rate::ZERO),
+                None => (b_after, b_mtr),
+            }
+        };
+        let (bt, rt) = (
+            b_after.cents() as f64 / 100.0,
+            r_after.cents() as f64 / 100.0,
+        );
+        let inc = e.employment_income as f64 / 100.0;
+        acc.persons += w;
+        acc.income += w * inc;
+        acc.base += w * bt;
+        acc.reform += w * rt;
+        if rt < bt {
+            acc.winners += w;
+        }
+        if rt > bt {
+            acc.losers += w;
+        }
+        if rt != bt {
+            t.affected += w;
+        }
+        if b_before.cents() > 0 {
+            t.payers_base += w;
+            t.reduction_base += w * (b_before - b_after).cents() as f64 / 100.0;
+        }
+        let no_reform = if BEHAVIOUR {
+            reform.is_none()
+        } else {
+            reform_prep.is_none()
+        };
+        if r_after.cents() > 0 || (no_reform && b_before.cents() > 0) {
+            t.payers_reform += w;
+        }
+        if BEHAVIOUR && let Some(beh) = behaviour.filter(|b| r_mtr != b_mtr && b.eti != 0.0) {
+            // Taxable income responds to the net-of-tax rate; the extra income is taxed at the
+            // reform's marginal rate.
+            let ratio = (1.0 - r_mtr.to_f64()) / (1.0 - b_mtr.to_f64()).max(1e-6);
+            let dz = inc * (ratio.powf(beh.eti) - 1.0);
+            t.behaviour += w * dz * r_mtr.to_f64();
+        }
+    }
+    acc
+}
+
 /// Runs baseline and reform over every earner in one pass. With `reform == None` the reform
 /// equals the baseline (a baseline run).
 pub fn run(
@@ -203,67 +284,41 @@ pub fn run(
         .into_par_iter()
         .map(|c| {
             let mut t = Totals::default();
-            let lo = c * CHUNK;
-            let hi = (lo + CHUNK).min(n);
-            let mut d = view.decile_of(lo);
-            for i in lo..hi {
-                while d < 9 && i >= view.decile_starts[d + 1] {
-                    d += 1;
-                }
-                let e = view.earners.earner(i, view.factor);
-                let w = view.weights[i];
-                let (b_before, b_after, b_mtr) = if behaviour.is_some() {
-                    earner_tax(&e, base)
+            let hi = ((c + 1) * CHUNK).min(n);
+            let mut lo = c * CHUNK;
+            // Earners are sorted by income, so a decile (and the top 1%) is a contiguous run:
+            // sum each run in local accumulators and add it to its decile once.
+            while lo < hi {
+                let d = view.decile_of(lo);
+                let mut end = if d < 9 {
+                    view.decile_starts[d + 1].min(hi)
                 } else {
-                    let (b, a) = earner_tax_prepared(&e, &base_prep);
-                    (b, a, hkb_law::Rate::ZERO)
+                    hi
                 };
-                let (r_after, r_mtr) = match (reform, &reform_prep, behaviour.is_some()) {
-                    (Some(p), _, true) => {
-                        let (_, after, mtr) = earner_tax(&e, p);
-                        (after, mtr)
+                if lo < view.top1_start {
+                    end = end.min(view.top1_start);
+                }
+                let end = end.max(lo + 1);
+                let seg = match (behaviour, reform, &reform_prep) {
+                    (None, _, rp) => {
+                        segment::<false>(view, lo, end, base, &base_prep, rp.as_ref(), None, &mut t)
                     }
-                    (Some(_), Some(rp), false) => {
-                        (earner_tax_prepared(&e, rp).1, hkb_law::Rate::ZERO)
-                    }
-                    _ => (b_after, b_mtr),
+                    (Some(b), r, _) => segment::<true>(
+                        view,
+                        lo,
+                        end,
+                        base,
+                        &base_prep,
+                        None,
+                        r.map(|p| (p, b)),
+                        &mut t,
+                    ),
                 };
-                let (bt, rt) = (
-                    b_after.cents() as f64 / 100.0,
-                    r_after.cents() as f64 / 100.0,
-                );
-                let inc = e.employment_income as f64 / 100.0;
-                let acc = Acc {
-                    persons: w,
-                    income: w * inc,
-                    base: w * bt,
-                    reform: w * rt,
-                    winners: if rt < bt { w } else { 0.0 },
-                    losers: if rt > bt { w } else { 0.0 },
-                };
-                t.deciles[d].add(&acc);
-                if i >= view.top1_start {
-                    t.top1.add(&acc);
+                t.deciles[d].add(&seg);
+                if lo >= view.top1_start {
+                    t.top1.add(&seg);
                 }
-                if rt != bt {
-                    t.affected += w;
-                }
-                if b_before.cents() > 0 {
-                    t.payers_base += w;
-                    t.reduction_base += w * (b_before - b_after).cents() as f64 / 100.0;
-                }
-                if r_after.cents() > 0 || (reform.is_none() && b_before.cents() > 0) {
-                    t.payers_reform += w;
-                }
-                if let Some(beh) = behaviour.filter(|b| r_mtr != b_mtr && b.eti != 0.0) {
-                    {
-                        // Taxable income responds to the net-of-tax rate; the extra income is
-                        // taxed at the reform's marginal rate.
-                        let ratio = (1.0 - r_mtr.to_f64()) / (1.0 - b_mtr.to_f64()).max(1e-6);
-                        let dz = inc * (ratio.powf(beh.eti) - 1.0);
-                        t.behaviour += w * dz * r_mtr.to_f64();
-                    }
-                }
+                lo = end;
             }
             t
         })

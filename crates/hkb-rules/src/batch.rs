@@ -12,54 +12,57 @@ use hkb_law::{Money, Rate, SalariesTaxParams};
 /// A rate schedule as exact lines `rate × x − intercept` (x in cents, result in cents × ppm).
 /// For a convex schedule (rates that never fall, as Hong Kong's progressive bands and
 /// standard-rate tiers) the tax equals the largest line for every x ≥ 0, which needs no branches.
+/// The lines sit in a fixed array of `N` (unused ones are the zero line, which never wins over
+/// the zero start) so the loop unrolls; a schedule with more than `N` rows takes the exact path.
 #[derive(Clone, Debug)]
-struct Lines {
-    lines: Vec<(i64, i64)>,
-    convex: bool,
+struct Lines<const N: usize> {
+    lines: [(i64, i64); N],
+    fast: bool,
 }
 
-impl Lines {
-    fn from_bands(bands: &[hkb_law::Band]) -> Lines {
-        let mut lines = Vec::new();
-        let (mut lower, mut cum, mut prev_rate, mut convex) = (0i64, 0i64, i64::MIN, true);
-        for b in bands {
+impl<const N: usize> Lines<N> {
+    fn from_rows(rows: impl Iterator<Item = (i64, Option<i64>)>) -> Lines<N> {
+        let mut lines = [(0i64, 0i64); N];
+        let (mut lower, mut cum, mut prev_rate, mut fast) = (0i64, 0i64, i64::MIN, true);
+        for (k, (rate, upto)) in rows.enumerate() {
+            if k == N {
+                fast = false;
+                break;
+            }
             // Line through (lower, cum) with slope rate: rate × x − (rate × lower − cum).
-            lines.push((b.rate.0, b.rate.0 * lower - cum));
-            convex &= b.rate.0 >= prev_rate;
-            prev_rate = b.rate.0;
-            match b.width {
-                Some(w) => {
-                    cum += w.0 * b.rate.0;
-                    lower += w.0;
+            lines[k] = (rate, rate * lower - cum);
+            fast &= rate >= prev_rate;
+            prev_rate = rate;
+            match upto {
+                Some(u) => {
+                    cum += (u - lower) * rate;
+                    lower = u;
                 }
                 None => break,
             }
         }
-        Lines { lines, convex }
+        Lines { lines, fast }
     }
 
-    fn from_tiers(tiers: &[hkb_law::Tier]) -> Lines {
-        let mut lines = Vec::new();
-        let (mut lower, mut cum, mut prev_rate, mut convex) = (0i64, 0i64, i64::MIN, true);
-        for t in tiers {
-            lines.push((t.rate.0, t.rate.0 * lower - cum));
-            convex &= t.rate.0 >= prev_rate;
-            prev_rate = t.rate.0;
-            match t.upto {
-                Some(u) => {
-                    cum += (u.0 - lower) * t.rate.0;
-                    lower = u.0;
-                }
-                None => break,
-            }
-        }
-        Lines { lines, convex }
+    fn from_bands(bands: &[hkb_law::Band]) -> Lines<N> {
+        let mut lower = 0i64;
+        Lines::from_rows(bands.iter().map(move |b| {
+            let upto = b.width.map(|w| {
+                lower += w.0;
+                lower
+            });
+            (b.rate.0, upto)
+        }))
+    }
+
+    fn from_tiers(tiers: &[hkb_law::Tier]) -> Lines<N> {
+        Lines::from_rows(tiers.iter().map(|t| (t.rate.0, t.upto.map(|u| u.0))))
     }
 
     /// Exact tax in cents × ppm, or None when the fast form does not apply.
     #[inline(always)]
     fn eval(&self, x: i64) -> Option<i64> {
-        if !self.convex || !(0..1 << 40).contains(&x) {
+        if !self.fast || !(0..1 << 40).contains(&x) {
             return None;
         }
         let mut best = 0i64;
@@ -74,8 +77,8 @@ impl Lines {
 #[derive(Clone, Debug)]
 pub struct Prepared<'a> {
     pub params: &'a SalariesTaxParams,
-    progressive: Lines,
-    standard: Lines,
+    progressive: Lines<6>,
+    standard: Lines<3>,
 }
 
 impl<'a> Prepared<'a> {
@@ -124,7 +127,7 @@ fn net_income_and_allowances(e: &Earner, p: &SalariesTaxParams) -> (Money, Money
 
 /// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
 /// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
-#[inline]
+#[inline(always)]
 pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
     let p = prep.params;
     let (net_income, allowances) = net_income_and_allowances(e, p);
