@@ -4,7 +4,7 @@
 
 use crate::persons::Earners;
 use hkb_law::SalariesTaxParams;
-use hkb_rules::batch::{Prepared, earner_tax, earner_tax_prepared};
+use hkb_rules::batch::{Prepared, Shared, earner_tax, earner_tax_pair, earner_tax_prepared};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -198,42 +198,45 @@ fn segment<const BEHAVIOUR: bool>(
     base: &SalariesTaxParams,
     base_prep: &Prepared<'_>,
     reform_prep: Option<&Prepared<'_>>,
+    shared: Option<Shared>,
     reform_behaviour: Option<(&SalariesTaxParams, Behaviour)>,
     t: &mut Totals,
 ) -> Acc {
     let mut acc = Acc::default();
+    let mut reduction_cents = 0.0;
     let behaviour = reform_behaviour.map(|(_, b)| b);
     let reform = reform_behaviour.map(|(p, _)| p);
     for i in lo..hi {
         let e = view.earners.earner(i, view.factor);
         let w = view.weights[i];
-        let (b_before, b_after, b_mtr) = if BEHAVIOUR {
-            earner_tax(&e, base)
-        } else {
-            let (b, a) = earner_tax_prepared(&e, base_prep);
-            (b, a, hkb_law::Rate::ZERO)
-        };
-        let (r_after, r_mtr) = if BEHAVIOUR {
+        let (b_before, b_after, b_mtr, r_after, r_mtr) = if BEHAVIOUR {
+            let (b_before, b_after, b_mtr) = earner_tax(&e, base);
             match reform {
                 Some(p) => {
                     let (_, after, mtr) = earner_tax(&e, p);
-                    (after, mtr)
+                    (b_before, b_after, b_mtr, after, mtr)
                 }
-                None => (b_after, b_mtr),
+                None => (b_before, b_after, b_mtr, b_after, b_mtr),
             }
         } else {
-            match reform_prep {
-                Some(rp) => (earner_tax_prepared(&e, rp).1, hkb_law::Rate::ZERO),
-                None => (b_after, b_mtr),
+            let zero = hkb_law::Rate::ZERO;
+            match (reform_prep, shared) {
+                (Some(rp), Some(sh)) => {
+                    let ((b, a), (_, r)) = earner_tax_pair(&e, base_prep, rp, sh);
+                    (b, a, zero, r, zero)
+                }
+                _ => {
+                    let (b, a) = earner_tax_prepared(&e, base_prep);
+                    (b, a, zero, a, zero)
+                }
             }
         };
-        let (bt, rt) = (
-            b_after.cents() as f64 / 100.0,
-            r_after.cents() as f64 / 100.0,
-        );
-        let inc = e.employment_income as f64 / 100.0;
+        // Sums in cents, turned into dollars once per run: a division per record would cost
+        // more than the rest of the bookkeeping.
+        let (bt, rt) = (b_after.cents() as f64, r_after.cents() as f64);
+        let inc_cents = e.employment_income as f64;
         acc.persons += w;
-        acc.income += w * inc;
+        acc.income += w * inc_cents;
         acc.base += w * bt;
         acc.reform += w * rt;
         if rt < bt {
@@ -247,7 +250,7 @@ fn segment<const BEHAVIOUR: bool>(
         }
         if b_before.cents() > 0 {
             t.payers_base += w;
-            t.reduction_base += w * (b_before - b_after).cents() as f64 / 100.0;
+            reduction_cents += w * (b_before - b_after).cents() as f64;
         }
         let no_reform = if BEHAVIOUR {
             reform.is_none()
@@ -261,10 +264,14 @@ fn segment<const BEHAVIOUR: bool>(
             // Taxable income responds to the net-of-tax rate; the extra income is taxed at the
             // reform's marginal rate.
             let ratio = (1.0 - r_mtr.to_f64()) / (1.0 - b_mtr.to_f64()).max(1e-6);
-            let dz = inc * (ratio.powf(beh.eti) - 1.0);
+            let dz = inc_cents / 100.0 * (ratio.powf(beh.eti) - 1.0);
             t.behaviour += w * dz * r_mtr.to_f64();
         }
     }
+    t.reduction_base += reduction_cents / 100.0;
+    acc.income /= 100.0;
+    acc.base /= 100.0;
+    acc.reform /= 100.0;
     acc
 }
 
@@ -280,6 +287,7 @@ pub fn run(
     let n = view.earners.len();
     let base_prep = Prepared::new(base);
     let reform_prep = reform.map(Prepared::new);
+    let shared = reform.map(|r| Shared::between(base, r));
     let totals = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
@@ -300,15 +308,24 @@ pub fn run(
                 }
                 let end = end.max(lo + 1);
                 let seg = match (behaviour, reform, &reform_prep) {
-                    (None, _, rp) => {
-                        segment::<false>(view, lo, end, base, &base_prep, rp.as_ref(), None, &mut t)
-                    }
+                    (None, _, rp) => segment::<false>(
+                        view,
+                        lo,
+                        end,
+                        base,
+                        &base_prep,
+                        rp.as_ref(),
+                        shared,
+                        None,
+                        &mut t,
+                    ),
                     (Some(b), r, _) => segment::<true>(
                         view,
                         lo,
                         end,
                         base,
                         &base_prep,
+                        None,
                         None,
                         r.map(|p| (p, b)),
                         &mut t,

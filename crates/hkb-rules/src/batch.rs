@@ -101,6 +101,11 @@ fn floor_dollars(units: i64) -> Money {
 /// total allowances of one earner assessed separately.
 #[inline(always)]
 fn net_income_and_allowances(e: &Earner, p: &SalariesTaxParams) -> (Money, Money) {
+    (net_income(e, p), allowances(e, p))
+}
+
+#[inline(always)]
+fn net_income(e: &Earner, p: &SalariesTaxParams) -> Money {
     let income = Money(e.employment_income);
     let mpf = Money(e.mpf_mandatory).min(p.mpf);
     let before_donations = (income - mpf).clamp_non_negative();
@@ -111,26 +116,54 @@ fn net_income_and_allowances(e: &Earner, p: &SalariesTaxParams) -> (Money, Money
     } else {
         Money::ZERO
     };
+    before_donations - donations
+}
+
+#[inline(always)]
+fn allowances(e: &Earner, p: &SalariesTaxParams) -> Money {
     let n_children = u32::from(e.children).min(p.child_max);
     let born = u32::from(e.children_born_in_year).min(n_children);
-    let allowances = if e.married_allowance {
+    let personal = if e.married_allowance {
         p.married
     } else {
         p.basic
-    } + p.child.times_count(n_children)
+    };
+    personal
+        + p.child.times_count(n_children)
         + p.child_birth_year.times_count(born)
         + (p.parent_60 + p.parent_60_residing).times_count(u32::from(e.parents_60_residing))
         + p.parent_60
-            .times_count(u32::from(e.parents_60_not_residing));
-    (before_donations - donations, allowances)
+            .times_count(u32::from(e.parents_60_not_residing))
 }
 
-/// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
-/// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
+/// Which parts of an earner's computation a reform leaves as in the baseline, found once per
+/// run so the batch can reuse the baseline's net income and allowances.
+#[derive(Clone, Copy, Debug)]
+pub struct Shared {
+    pub net_income: bool,
+    pub allowances: bool,
+}
+
+impl Shared {
+    pub fn between(a: &SalariesTaxParams, b: &SalariesTaxParams) -> Shared {
+        Shared {
+            net_income: a.mpf == b.mpf
+                && a.donations_min == b.donations_min
+                && a.donations_cap_rate == b.donations_cap_rate,
+            allowances: a.basic == b.basic
+                && a.married == b.married
+                && a.child == b.child
+                && a.child_max == b.child_max
+                && a.child_birth_year == b.child_birth_year
+                && a.parent_60 == b.parent_60
+                && a.parent_60_residing == b.parent_60_residing,
+        }
+    }
+}
+
 #[inline(always)]
-pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
+fn tax_of(net_income: Money, allowances: Money, prep: &Prepared<'_>) -> (Money, Money) {
     let p = prep.params;
-    let (net_income, allowances) = net_income_and_allowances(e, p);
     let nci = (net_income - allowances).clamp_non_negative();
     let progressive = match prep.progressive.eval(nci.0) {
         Some(u) => floor_dollars(u),
@@ -145,6 +178,40 @@ pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
         before,
         before - one_off_reduction(before, p.reduction_rate, p.reduction_cap),
     )
+}
+
+/// Baseline and reform tax of one earner, (before, after reduction) each, computing net income
+/// and allowances once where `shared` says the reform leaves them unchanged. Equal to two calls
+/// of `earner_tax_prepared` (tested).
+#[inline(always)]
+pub fn earner_tax_pair(
+    e: &Earner,
+    base: &Prepared<'_>,
+    reform: &Prepared<'_>,
+    shared: Shared,
+) -> ((Money, Money), (Money, Money)) {
+    let ni = net_income(e, base.params);
+    let al = allowances(e, base.params);
+    let b = tax_of(ni, al, base);
+    let ni_r = if shared.net_income {
+        ni
+    } else {
+        net_income(e, reform.params)
+    };
+    let al_r = if shared.allowances {
+        al
+    } else {
+        allowances(e, reform.params)
+    };
+    (b, tax_of(ni_r, al_r, reform))
+}
+
+/// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
+/// `earner_tax` (and so to the household calculator) for every earner; see `tests/batch.rs`.
+#[inline(always)]
+pub fn earner_tax_prepared(e: &Earner, prep: &Prepared<'_>) -> (Money, Money) {
+    let (net_income, allowances) = net_income_and_allowances(e, prep.params);
+    tax_of(net_income, allowances, prep)
 }
 
 /// One earner as the population holds it (all amounts in cents).

@@ -1,7 +1,9 @@
 //! The batch kernel equals the household calculator for one earner assessed separately.
 
 use hkb_law::{Law, Money, YearOfAssessment, YearParams};
-use hkb_rules::batch::{Earner, Prepared, earner_tax, earner_tax_prepared};
+use hkb_rules::batch::{
+    Earner, Prepared, Shared, earner_tax, earner_tax_pair, earner_tax_prepared,
+};
 use hkb_rules::input::{Amount, Child, Children, Parent, Person, Situation};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -68,6 +70,48 @@ fn prepared_kernel_handles_reformed_schedules() {
             };
             let (b, a, _) = earner_tax(&e, &y.salaries);
             assert_eq!(earner_tax_prepared(&e, &prep), (b, a), "{text} at {income}");
+        }
+    }
+}
+
+/// The paired kernel (baseline and reform, sharing net income or allowances when the reform
+/// leaves them alone) equals two separate calls, whatever the reform touches.
+#[test]
+fn paired_kernel_equals_two_calls() {
+    let law = Law::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let base =
+        YearParams::resolve(&law, YearOfAssessment(2024), None).unwrap_or_else(|e| panic!("{e}"));
+    let base_prep = Prepared::new(&base.salaries);
+    for text in [
+        "changes:\n  salaries_tax.progressive.bands[4].rate:\n    2024/25: 0.19\n",
+        "changes:\n  salaries_tax.allowances.basic:\n    2024/25: 142000\n",
+        "changes:\n  salaries_tax.deductions.mpf_mandatory:\n    2024/25: 36000\n",
+        "changes:\n  salaries_tax.allowances.child:\n    2024/25: 150000\n  salaries_tax.deductions.mpf_mandatory:\n    2024/25: 9000\n",
+    ] {
+        let r = hkb_law::Reform::parse(&law, "t", text).unwrap_or_else(|e| panic!("{e}"));
+        let y = YearParams::resolve(&law, YearOfAssessment(2024), Some(&r))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let prep = Prepared::new(&y.salaries);
+        let shared = Shared::between(&base.salaries, &y.salaries);
+        for i in 0..400i64 {
+            let e = Earner {
+                employment_income: i * 3_700_000 + 99,
+                mpf_mandatory: (i % 7) * 500_000,
+                charitable_donations: (i % 5) * 1_000_000,
+                married_allowance: i % 3 == 0,
+                children: (i % 4) as u8,
+                children_born_in_year: (i % 2) as u8,
+                parents_60_residing: (i % 3) as u8,
+                parents_60_not_residing: (i % 2) as u8,
+            };
+            assert_eq!(
+                earner_tax_pair(&e, &base_prep, &prep, shared),
+                (
+                    earner_tax_prepared(&e, &base_prep),
+                    earner_tax_prepared(&e, &prep)
+                ),
+                "{text} earner {i}"
+            );
         }
     }
 }
