@@ -282,6 +282,28 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
         change,
         not_costed,
     } = ev;
+    // The package with every proposal at its low or at its high setting (lines and in-baseline
+    // items unchanged): the range the costings' parameter ranges give.
+    let setting_total = |key: &str| -> Vec<f64> {
+        (0..total.len())
+            .map(|t| {
+                contributions
+                    .iter()
+                    .map(|c| {
+                        if c.kind == "proposal" && c.in_baseline.is_none() {
+                            c.detail["settings"][key]["effect_bn"][t]
+                                .as_f64()
+                                .unwrap_or(0.0)
+                        } else {
+                            c.by_year[t]
+                        }
+                    })
+                    .sum::<f64>()
+                    + 0.0
+            })
+            .collect()
+    };
+    let (total_low, total_high) = (setting_total("low"), setting_total("high"));
     // Bond proceeds count as receipts in the consolidated balance; show the change without them
     // too, so borrowing is not read as a saving.
     let before_bonds: Vec<f64> = (0..total.len())
@@ -301,6 +323,8 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
                 "scenario": {"revenue": scenario.revenue.values, "expenditure": scenario.expenditure.values, "balance": scenario.balance.values, "reserves": scenario.reserves.values},
                 "contributions": contributions.iter().map(|c| json!({"kind": c.kind, "id": c.id, "title_en": c.title_en, "title_zh": c.title_zh, "in_baseline": c.in_baseline, "by_year": c.by_year, "detail": c.detail})).collect::<Vec<_>>(),
                 "total_by_year": total,
+                "total_all_low_by_year": total_low,
+                "total_all_high_by_year": total_high,
                 "balance_change_by_year": change,
                 "balance_change_before_bonds_by_year": before_bonds,
                 "fan": mc.as_ref().map(|m| json!({"balance": m.balance, "reserves": m.reserves})),
@@ -337,6 +361,8 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
                 row(&format!("  + {label}"), &c.by_year);
             }
             row("Package total (change in balance)", total);
+            row("  every proposal at its low setting", &total_low);
+            row("  every proposal at its high setting", &total_high);
             row("Package total excluding net bond proceeds", &before_bonds);
             row("Scenario balance", &scenario.balance.values);
             row("Scenario reserves", &scenario.reserves.values);
