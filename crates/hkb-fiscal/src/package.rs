@@ -110,6 +110,32 @@ pub fn line_values(
             end.unwrap_or("")
         )));
     }
+    let last = base
+        .accounts
+        .years
+        .last()
+        .and_then(|y| y.get(..4))
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(i32::MAX);
+    let first = base
+        .accounts
+        .years
+        .first()
+        .and_then(|y| y.get(..4))
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(i32::MIN);
+    if s > last || e < first {
+        return Err(FiscalError::Input(format!(
+            "{what}: {start}{} lies outside the baseline's years {} to {}, so it would add nothing",
+            end.map(|e| format!(" to {e}")).unwrap_or_default(),
+            base.accounts
+                .years
+                .first()
+                .map(String::as_str)
+                .unwrap_or(""),
+            base.accounts.years.last().map(String::as_str).unwrap_or("")
+        )));
+    }
     if !amount.is_finite() || !growth.is_finite() || growth <= -1.0 {
         return Err(FiscalError::Input(format!(
             "{what}: amount and growth must be numbers (growth above -1)"

@@ -108,6 +108,7 @@ fn evaluate(
     model_cache: &mut Option<hkb_microsim::Model>,
 ) -> anyhow::Result<Evaluated> {
     let pkg: ProposalPackage = crate::calc::read_input(file, "package")?;
+    let from_file = vintage.is_none() && pkg.vintage.is_some();
     let vintage = vintage
         .or(pkg.vintage.clone())
         .unwrap_or_else(|| "2024-25".into());
@@ -143,7 +144,18 @@ fn evaluate(
         }
     }
     let data = hkb_fiscal::data::Data::embedded()?;
-    let base = hkb_fiscal::vintage::baseline(&data, &vintage)?;
+    let base = hkb_fiscal::vintage::baseline(&data, &vintage).map_err(|e| {
+        if from_file {
+            UserError(format!(
+                "{}: vintage: {}",
+                file.display(),
+                e.to_string().trim_start_matches("--vintage: ")
+            ))
+            .into()
+        } else {
+            anyhow::Error::from(e)
+        }
+    })?;
     let n = base.accounts.years.len();
     // Each line's amounts by year, checked before the population is loaded.
     let line_amounts = pkg

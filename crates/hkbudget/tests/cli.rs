@@ -1047,6 +1047,11 @@ fn packages_add_up_and_bad_packages_are_refused() {
         "proposals:\n  - {id: \"3.2(2)\", in_baseline: yes}\n",
         &["was not adopted"],
     );
+    bad(
+        "lines:\n  - {name: x, kind: revenue, amount: 1, start: 2030-31}\n",
+        &["lines[0]", "2030-31", "outside the baseline's years"],
+    );
+    bad("vintage: 2019-20\n", &["vintage", "2019-20", "2024-25"]);
     // Side by side: the government's package is the 2024-25 Budget itself, so it equals the
     // baseline; the Chamber's differs from it by exactly its contributions.
     let gov = concat!(
