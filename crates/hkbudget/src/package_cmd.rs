@@ -209,7 +209,15 @@ fn evaluate(
             } else {
                 r.central.clone()
             },
-            detail: json!({"method": costing.method, "costed_effect_bn": r.central, "settings": r.settings}),
+            detail: json!({
+                "method": costing.method,
+                "costed_effect_bn": r.central,
+                "settings": r.settings,
+                // Parameters resting on an assumption, so a reader sees how much of the figure
+                // is sourced.
+                "assumptions": costing.parameters.iter().filter(|(_, p)| p.status == "assumption").map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+                "parameters": costing.parameters.len(),
+            }),
         });
     }
     for (i, (l, v)) in pkg.lines.iter().zip(&line_amounts).enumerate() {
