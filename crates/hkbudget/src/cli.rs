@@ -59,6 +59,15 @@ pub enum PackageCommand {
         /// Seed of the Monte Carlo paths.
         #[arg(long, default_value_t = 20240228)]
         mc_seed: u64,
+        /// Draw a fan chart of the scenario: reserves, balance or debt (needs --paths and --out).
+        #[arg(long)]
+        chart: Option<String>,
+        /// Where to write the chart (.svg or .png).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of the chart's labels.
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         #[command(flatten)]

@@ -66,9 +66,15 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             vintage,
             paths,
             mc_seed,
+            chart,
+            out,
+            lang,
             format,
             pop,
-        } => run_one(law, &file, vintage, &paths, mc_seed, format, &pop),
+        } => {
+            let chart = chart.map(|c| (c, out, lang));
+            run_one(law, &file, vintage, &paths, mc_seed, chart, format, &pop)
+        }
         PackageCommand::Compare {
             files,
             vintage,
@@ -78,12 +84,17 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
     }
 }
 
+/// A fan chart to draw: which line, where, in which language.
+type ChartRequest = (String, Option<std::path::PathBuf>, crate::cli::Lang);
+
+#[allow(clippy::too_many_arguments)]
 fn run_one(
     law: &Law,
     file: &std::path::Path,
     vintage: Option<String>,
     paths: &str,
     seed: u64,
+    chart: Option<ChartRequest>,
     format: Format,
     pop: &PopulationArgs,
 ) -> anyhow::Result<()> {
@@ -95,8 +106,26 @@ fn run_one(
             ));
         }
     };
+    if let Some((which, out, _)) = &chart {
+        // Check the chart request before any costing runs.
+        if paths == 0 {
+            return user("--chart needs --paths above 0");
+        }
+        if !["reserves", "balance", "debt"].contains(&which.as_str()) {
+            return user(format!(
+                "--chart: '{which}' is not one of reserves, balance, debt"
+            ));
+        }
+        if !out
+            .as_ref()
+            .and_then(|o| o.extension())
+            .is_some_and(|e| e == "svg" || e == "png")
+        {
+            return user("--chart needs --out FILE.svg or FILE.png");
+        }
+    }
     let ev = evaluate(law, file, vintage, pop, format == Format::Json, &mut None)?;
-    print_one(&ev, paths, seed, format)
+    print_one(&ev, paths, seed, chart.as_ref(), format)
 }
 
 fn evaluate(
@@ -290,7 +319,13 @@ fn evaluate(
     })
 }
 
-fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow::Result<()> {
+fn print_one(
+    ev: &Evaluated,
+    paths: usize,
+    seed: u64,
+    chart: Option<&ChartRequest>,
+    format: Format,
+) -> anyhow::Result<()> {
     let Evaluated {
         name,
         vintage,
@@ -333,6 +368,17 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
     let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
     let mc = (paths > 0)
         .then(|| hkb_fiscal::montecarlo::run(base, extra, &drivers, paths, seed, 1.0, 12.0).0);
+    if let Some((which, out, lang)) = chart {
+        crate::project::write_fan_chart(
+            which,
+            out.as_deref(),
+            *lang,
+            vintage,
+            &base.accounts.years,
+            mc.as_ref(),
+            &base.accounts,
+        )?;
+    }
     match format {
         Format::Json => {
             let v = json!({
@@ -387,6 +433,30 @@ fn print_one(ev: &Evaluated, paths: usize, seed: u64, format: Format) -> anyhow:
             row("Scenario balance", &scenario.balance.values);
             row("Scenario reserves", &scenario.reserves.values);
             row("Baseline reserves", &base.accounts.reserves.values);
+            if let Some(m) = &mc {
+                println!(
+                    "\nRisk of the scenario: {} paths (seed {}, bootstrap of historical years)",
+                    m.paths, m.seed
+                );
+                row("  reserves p5", &m.reserves.p5);
+                row("  reserves p50", &m.reserves.p50);
+                row("  reserves p95", &m.reserves.p95);
+                row(
+                    &format!(
+                        "  P(reserves < {} months of spending)",
+                        m.probabilities.months_threshold
+                    ),
+                    &m.probabilities.reserves_below_months,
+                );
+                row(
+                    "  P(consolidated surplus)",
+                    &m.probabilities.consolidated_surplus,
+                );
+                row(
+                    "  P(bonds above ceiling)",
+                    &m.probabilities.debt_above_ceiling,
+                );
+            }
             for c in contributions.iter().filter(|c| c.in_baseline.is_some()) {
                 println!(
                     "\n{} is already in the baseline: {}",

@@ -133,62 +133,15 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
     let mc_ms = t.elapsed().as_secs_f64() * 1000.0;
 
     if let Some(which) = &a.chart {
-        let Some(out) = &a.out else {
-            return user("--chart needs --out FILE.svg or FILE.png");
-        };
-        let png = match out.extension().and_then(|e| e.to_str()) {
-            Some("svg") => false,
-            Some("png") => true,
-            _ => {
-                return user(format!(
-                    "--out: {} — write the chart to a .svg or .png file",
-                    out.display()
-                ));
-            }
-        };
-        let Some(mc) = &mc else {
-            return user("--chart needs --paths above 0");
-        };
-        let zh = a.lang == crate::cli::Lang::Zh;
-        let (fan, base_line, en, zh_title) = match which.as_str() {
-            "reserves" => (
-                &mc.reserves,
-                &scenario.reserves.values,
-                "Fiscal reserves at 31 March",
-                "財政儲備（3月31日）",
-            ),
-            "balance" => (
-                &mc.balance,
-                &scenario.balance.values,
-                "Consolidated balance after bonds",
-                "綜合帳目盈虧（計及債券）",
-            ),
-            "debt" => (
-                &mc.debt,
-                &scenario.debt.values,
-                "Government bonds outstanding",
-                "政府債券餘額",
-            ),
-            other => {
-                return user(format!(
-                    "--chart: '{other}' is not one of reserves, balance, debt"
-                ));
-            }
-        };
-        let title = if zh {
-            format!("{zh_title} — {} 年度預測", a.vintage)
-        } else {
-            format!("{en} — {} vintage", a.vintage)
-        };
-        let svg = hkb_fiscal::chart::fan_svg(&title, &base.accounts.years, fan, base_line, zh);
-        let bytes = if png {
-            svg_to_png(&svg)?
-        } else {
-            svg.into_bytes()
-        };
-        std::fs::write(out, bytes)
-            .map_err(|e| UserError(format!("--out {}: {e}", out.display())))?;
-        eprintln!("wrote {}", out.display());
+        write_fan_chart(
+            which,
+            a.out.as_deref(),
+            a.lang,
+            &a.vintage,
+            &base.accounts.years,
+            mc.as_ref(),
+            &base.accounts,
+        )?;
     }
 
     let diff: Vec<f64> = scenario
@@ -325,6 +278,75 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a fan chart (reserves, balance or debt) of a Monte Carlo run, with the baseline's
+/// path dashed for reference, as SVG or PNG by the file's extension.
+pub fn write_fan_chart(
+    which: &str,
+    out: Option<&std::path::Path>,
+    lang: crate::cli::Lang,
+    vintage: &str,
+    years: &[String],
+    mc: Option<&hkb_fiscal::montecarlo::MonteCarlo>,
+    baseline: &hkb_fiscal::accounts::Accounts,
+) -> anyhow::Result<()> {
+    let Some(out) = out else {
+        return user("--chart needs --out FILE.svg or FILE.png");
+    };
+    let png = match out.extension().and_then(|e| e.to_str()) {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return user(format!(
+                "--out: {} — write the chart to a .svg or .png file",
+                out.display()
+            ));
+        }
+    };
+    let Some(mc) = mc else {
+        return user("--chart needs --paths above 0");
+    };
+    let zh = lang == crate::cli::Lang::Zh;
+    let (fan, base_line, en, zh_title) = match which {
+        "reserves" => (
+            &mc.reserves,
+            &baseline.reserves.values,
+            "Fiscal reserves at 31 March",
+            "財政儲備（3月31日）",
+        ),
+        "balance" => (
+            &mc.balance,
+            &baseline.balance.values,
+            "Consolidated balance after bonds",
+            "綜合帳目盈虧（計及債券）",
+        ),
+        "debt" => (
+            &mc.debt,
+            &baseline.debt.values,
+            "Government bonds outstanding",
+            "政府債券餘額",
+        ),
+        other => {
+            return user(format!(
+                "--chart: '{other}' is not one of reserves, balance, debt"
+            ));
+        }
+    };
+    let title = if zh {
+        format!("{zh_title} — {vintage} 年度預測")
+    } else {
+        format!("{en} — {vintage} vintage")
+    };
+    let svg = hkb_fiscal::chart::fan_svg(&title, years, fan, base_line, zh);
+    let bytes = if png {
+        svg_to_png(&svg)?
+    } else {
+        svg.into_bytes()
+    };
+    std::fs::write(out, bytes).map_err(|e| UserError(format!("--out {}: {e}", out.display())))?;
+    eprintln!("wrote {}", out.display());
     Ok(())
 }
 

@@ -1052,6 +1052,32 @@ fn packages_add_up_and_bad_packages_are_refused() {
         &["lines[0]", "2030-31", "outside the baseline's years"],
     );
     bad("vintage: 2019-20\n", &["vintage", "2019-20", "2024-25"]);
+    // A fan chart of a package's scenario, and its checks before anything is costed.
+    let svg = std::env::temp_dir().join(format!("hkbudget-pkg-{}.svg", std::process::id()));
+    let svg_path = svg.display().to_string();
+    let out = sim(
+        &[
+            "package", "run", cgcc, "--paths", "500", "--chart", "balance", "--out", &svg_path,
+        ],
+        &cache,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    assert!(text.starts_with("<svg") && text.contains("Consolidated balance"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("P(consolidated surplus)"), "{text}");
+    let out = sim(
+        &[
+            "package", "run", cgcc, "--chart", "balance", "--out", &svg_path,
+        ],
+        &cache,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--paths"));
     // Side by side: the government's package is the 2024-25 Budget itself, so it equals the
     // baseline; the Chamber's differs from it by exactly its contributions.
     let gov = concat!(
