@@ -110,20 +110,9 @@ pub fn line_values(
             end.unwrap_or("")
         )));
     }
-    let last = base
-        .accounts
-        .years
-        .last()
-        .and_then(|y| y.get(..4))
-        .and_then(|y| y.parse::<i32>().ok())
-        .unwrap_or(i32::MAX);
-    let first = base
-        .accounts
-        .years
-        .first()
-        .and_then(|y| y.get(..4))
-        .and_then(|y| y.parse::<i32>().ok())
-        .unwrap_or(i32::MIN);
+    let first_year = |y: Option<&String>| y.and_then(|y| y.get(..4)?.parse::<i32>().ok());
+    let first = first_year(base.accounts.years.first()).unwrap_or(i32::MIN);
+    let last = first_year(base.accounts.years.last()).unwrap_or(i32::MAX);
     if s > last || e < first {
         return Err(FiscalError::Input(format!(
             "{what}: {start}{} lies outside the baseline's years {} to {}, so it would add nothing",

@@ -438,24 +438,9 @@ fn print_one(
                     "\nRisk of the scenario: {} paths (seed {}, bootstrap of historical years)",
                     m.paths, m.seed
                 );
-                row("  reserves p5", &m.reserves.p5);
-                row("  reserves p50", &m.reserves.p50);
-                row("  reserves p95", &m.reserves.p95);
-                row(
-                    &format!(
-                        "  P(reserves < {} months of spending)",
-                        m.probabilities.months_threshold
-                    ),
-                    &m.probabilities.reserves_below_months,
-                );
-                row(
-                    "  P(consolidated surplus)",
-                    &m.probabilities.consolidated_surplus,
-                );
-                row(
-                    "  P(bonds above ceiling)",
-                    &m.probabilities.debt_above_ceiling,
-                );
+                for (label, values) in crate::project::risk_rows(m) {
+                    row(&label, values);
+                }
             }
             for c in contributions.iter().filter(|c| c.in_baseline.is_some()) {
                 println!(

@@ -247,21 +247,9 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
                     "\nRisk: {} paths (seed {}, bootstrap of historical years)",
                     m.paths, m.seed
                 );
-                row("  reserves p5", &m.reserves.p5);
-                row("  reserves p50", &m.reserves.p50);
-                row("  reserves p95", &m.reserves.p95);
-                row(
-                    &format!("  P(reserves < {} months)", a.months),
-                    &m.probabilities.reserves_below_months,
-                );
-                row(
-                    "  P(consolidated surplus)",
-                    &m.probabilities.consolidated_surplus,
-                );
-                row(
-                    "  P(bonds above ceiling)",
-                    &m.probabilities.debt_above_ceiling,
-                );
+                for (label, values) in risk_rows(m) {
+                    row(&label, values);
+                }
             }
             println!("\nPublished figures of the forecast against the model:");
             for p in &base.published {
@@ -279,6 +267,25 @@ pub fn run(law: &Law, a: ProjectArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The risk table of a Monte Carlo run: reserves percentiles and the probabilities, by year.
+pub fn risk_rows(m: &hkb_fiscal::montecarlo::MonteCarlo) -> Vec<(String, &[f64])> {
+    let p = &m.probabilities;
+    vec![
+        ("  reserves p5".into(), &m.reserves.p5[..]),
+        ("  reserves p50".into(), &m.reserves.p50[..]),
+        ("  reserves p95".into(), &m.reserves.p95[..]),
+        (
+            format!("  P(reserves < {} months)", p.months_threshold),
+            &p.reserves_below_months[..],
+        ),
+        (
+            "  P(consolidated surplus)".into(),
+            &p.consolidated_surplus[..],
+        ),
+        ("  P(bonds above ceiling)".into(), &p.debt_above_ceiling[..]),
+    ]
 }
 
 /// Writes a fan chart (reserves, balance or debt) of a Monte Carlo run, with the baseline's
