@@ -24,6 +24,9 @@ pub enum ProposalError {
     Invalid(String),
     #[error("{0}")]
     Input(String),
+    /// A costing definition that does not hold together (where it came from is in the text).
+    #[error("{0}")]
+    Costing(String),
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -498,7 +501,7 @@ fn fy_start(s: &str) -> Option<i32> {
 }
 
 fn invalid(id: &str, m: String) -> ProposalError {
-    ProposalError::Invalid(format!("proposals/costings.yaml: {id}: {m}"))
+    ProposalError::Costing(format!("{id}: {m}"))
 }
 
 impl CostLine {
@@ -516,19 +519,21 @@ impl Costing {
     /// Parses and validates costings: every parameter in range, sourced or flagged, and used;
     /// every line expression parses and names only parameters (and `t`).
     pub fn parse(text: &str) -> Result<Vec<Costing>, ProposalError> {
-        let raw: RawCostings = serde_yaml_ng::from_str(text)
-            .map_err(|e| ProposalError::Invalid(format!("proposals/costings.yaml: {e}")))?;
+        let file = |m: String| ProposalError::Costing(format!("proposals/costings.yaml: {m}"));
+        let raw: RawCostings = serde_yaml_ng::from_str(text).map_err(|e| file(e.to_string()))?;
         let mut ids = std::collections::BTreeSet::new();
         for c in &raw.costings {
             if !ids.insert(c.id.clone()) {
-                return Err(invalid(&c.id, "duplicate costing".into()));
+                return Err(file(format!("{}: duplicate costing", c.id)));
             }
-            c.validate()?;
+            c.validate().map_err(|e| file(e.to_string()))?;
         }
         Ok(raw.costings)
     }
 
-    fn validate(&self) -> Result<(), ProposalError> {
+    /// Checks one costing (the same rules as the shipped ones: a user's own costing in a package
+    /// must also source each parameter or call it an assumption).
+    pub fn validate(&self) -> Result<(), ProposalError> {
         let id = &self.id;
         if self.description.en.trim().is_empty() || self.description.zh.trim().is_empty() {
             return Err(invalid(id, "description needs en and zh".into()));

@@ -34,6 +34,10 @@ struct ProposalPackage {
     proposals: Vec<PackageProposal>,
     #[serde(default)]
     lines: Vec<PackageLine>,
+    /// The user's own proposals, costed like the catalogue's (parameters with sources or
+    /// labelled assumptions; `method: lines` or `reform`), applied at their central setting.
+    #[serde(default)]
+    custom: Vec<Costing>,
 }
 
 struct Contribution {
@@ -172,6 +176,19 @@ fn evaluate(
             ));
         }
     }
+    for (i, c) in pkg.custom.iter().enumerate() {
+        let at = |m: String| UserError(format!("{}: custom[{i}]: {m}", file.display()));
+        c.validate().map_err(|e| at(e.to_string()))?;
+        if cat.proposals.iter().any(|p| p.id == c.id)
+            || pkg.custom[..i].iter().any(|o| o.id == c.id)
+        {
+            return Err(at(format!(
+                "id '{}' is taken (by the catalogue or another custom entry); choose another",
+                c.id
+            ))
+            .into());
+        }
+    }
     let data = hkb_fiscal::data::Data::embedded()?;
     let base = hkb_fiscal::vintage::baseline(&data, &vintage).map_err(|e| {
         if from_file {
@@ -205,11 +222,12 @@ fn evaluate(
         .collect::<Result<Vec<_>, _>>()?;
     let mut contributions = Vec::new();
     let mut costed_lines: Vec<CostedLine> = Vec::new();
-    let needs_population = pkg.proposals.iter().any(|pp| {
-        costings
-            .iter()
-            .any(|c| c.id == pp.id && c.method == "reform")
-    });
+    let needs_population = pkg.custom.iter().any(|c| c.method == "reform")
+        || pkg.proposals.iter().any(|pp| {
+            costings
+                .iter()
+                .any(|c| c.id == pp.id && c.method == "reform")
+        });
     if needs_population && model_cache.is_none() {
         let spec = hkb_microsim::model::BuildSpec {
             persons: pop.persons,
@@ -246,6 +264,25 @@ fn evaluate(
                 // is sourced.
                 "assumptions": costing.parameters.iter().filter(|(_, p)| p.status == "assumption").map(|(k, _)| k.clone()).collect::<Vec<_>>(),
                 "parameters": costing.parameters.len(),
+            }),
+        });
+    }
+    for c in &pkg.custom {
+        let r = cost_with(law, model, &base, c, &[])?;
+        costed_lines.extend(r.central_lines.iter().cloned());
+        contributions.push(Contribution {
+            kind: "custom",
+            id: c.id.clone(),
+            title_en: c.description.en.clone(),
+            title_zh: c.description.zh.clone(),
+            in_baseline: None,
+            by_year: r.central.clone(),
+            detail: json!({
+                "method": c.method,
+                "costed_effect_bn": r.central,
+                "settings": r.settings,
+                "assumptions": c.parameters.iter().filter(|(_, p)| p.status == "assumption").map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+                "parameters": c.parameters.len(),
             }),
         });
     }
@@ -345,7 +382,7 @@ fn print_one(
                 contributions
                     .iter()
                     .map(|c| {
-                        if c.kind == "proposal" && c.in_baseline.is_none() {
+                        if c.kind != "line" && c.in_baseline.is_none() {
                             c.detail["settings"][key]["effect_bn"][t]
                                 .as_f64()
                                 .unwrap_or(0.0)

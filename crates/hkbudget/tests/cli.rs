@@ -1171,3 +1171,49 @@ fn talent_tax_break_uses_the_calculators_tax() {
         calc["tax_before_reduction"].as_f64()
     );
 }
+
+/// A user's own proposal in a package is costed like the catalogue's and checked the same way.
+#[test]
+fn custom_proposals_in_packages() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/custom-package.yaml"
+    );
+    let v = json(&["package", "run", example, "--format", "json"]);
+    let custom = v["contributions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["kind"] == "custom")
+        .cloned()
+        .unwrap_or_default();
+    // 2.9m accounts × HK$1,000, in 2025-26 only.
+    assert_eq!(custom["by_year"][1].as_f64(), Some(-2.9));
+    assert_eq!(custom["by_year"][0].as_f64(), Some(0.0));
+    assert_eq!(
+        custom["detail"]["assumptions"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let text = std::fs::read_to_string(example).unwrap_or_default();
+    for (from, to, needles) in [
+        (
+            "amount: \"accounts * subsidy / 1000000000\"",
+            "amount: \"acounts * subsidy / 1000000000\"",
+            &["custom[0]", "'acounts'", "not a parameter"][..],
+        ),
+        (
+            "id: \"my-electricity-subsidy\"",
+            "id: \"2.1(4)\"",
+            &["custom[0]", "is taken"][..],
+        ),
+        (
+            "status: assumption,\n         source: {document: \"my proposal\"}",
+            "status: published,\n         source: {document: \"my proposal\"}",
+            &["custom[0]", "subsidy: source needs"][..],
+        ),
+    ] {
+        assert!(text.contains(from), "example lacks {from}");
+        let f = temp_file("custom-pkg.yaml", &text.replacen(from, to, 1));
+        fails_with(&["package", "run", &f], needles);
+    }
+}
