@@ -358,16 +358,28 @@ fn print_costing(p: &hkb_proposals::Proposal, costing: &Costing, years: &[String
             row(&format!("  {name}"), l.get("effect_bn"));
         }
     }
+    println!(
+        "\nlow / high: every parameter at the low / high end of its range (not always the cheaper / dearer case)."
+    );
     println!("\nParameters:");
     for (k, prm) in &costing.parameters {
         println!(
-            "  {k} = {} (low {}, high {}; {}) [{}]\n    {}",
-            prm.value,
-            prm.low,
-            prm.high,
-            prm.unit,
-            prm.status,
-            prm.note.clone().unwrap_or_default()
+            "  {k} = {} (low {}, high {}; {}) [{}]",
+            prm.value, prm.low, prm.high, prm.unit, prm.status
+        );
+        if let Some(note) = prm.note.as_deref().filter(|n| !n.is_empty()) {
+            println!("    {note}");
+        }
+        let field = |f: &str| prm.source.get(f).and_then(|x| x.as_str()).unwrap_or("");
+        let url = field("url");
+        println!(
+            "    source: {}{}",
+            field("document"),
+            if url.is_empty() {
+                String::new()
+            } else {
+                format!(" <{url}>")
+            }
         );
     }
 }
