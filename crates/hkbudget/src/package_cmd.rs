@@ -202,6 +202,24 @@ fn evaluate(
             anyhow::Error::from(e)
         }
     })?;
+    // The user's costings run for every setting (a reform must parse against the law, lines
+    // must give finite amounts), before the population is loaded.
+    for (i, c) in pkg.custom.iter().enumerate() {
+        let at = |m: String| UserError(format!("{}: custom[{i}]: {m}", file.display()));
+        for setting in hkb_proposals::Setting::ALL {
+            let values = c.values(setting, &[]).map_err(|e| at(e.to_string()))?;
+            if c.method == "reform" {
+                let year = c.population_year.as_deref().unwrap_or_default();
+                year.parse::<hkb_law::YearOfAssessment>()
+                    .map_err(|e| at(format!("population_year: {e}")))?;
+                hkb_law::Reform::parse(law, &c.id, &c.reform_text(&values))
+                    .map_err(|e| at(e.to_string()))?;
+            } else {
+                c.evaluate_lines(&values, &base.accounts.years)
+                    .map_err(|e| at(e.to_string()))?;
+            }
+        }
+    }
     let n = base.accounts.years.len();
     // Each line's amounts by year, checked before the population is loaded.
     let line_amounts = pkg

@@ -1216,4 +1216,17 @@ fn custom_proposals_in_packages() {
         let f = temp_file("custom-pkg.yaml", &text.replacen(from, to, 1));
         fails_with(&["package", "run", &f], needles);
     }
+    // A custom reform of the law is checked against the law before the population loads.
+    let f = temp_file(
+        "custom-reform.yaml",
+        "custom:\n  - id: mine\n    method: reform\n    population_year: 2024/25\n    description: {en: a, zh: b}\n    parameters:\n      basic: {value: 142000, low: 136000, high: 150000, allowed: [0, 500000], unit: HK$, status: assumption, source: {document: mine}}\n    reform: |\n      changes:\n        salaries_tax.allowances.basik: {\"2024/25..\": {basic}}\n",
+    );
+    fails_with(
+        &["package", "run", &f],
+        &[
+            "custom[0]",
+            "unknown parameter path",
+            "salaries_tax.allowances.basic",
+        ],
+    );
 }
