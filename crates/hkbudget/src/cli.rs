@@ -68,8 +68,9 @@ pub enum PackageCommand {
         /// Language of the chart's labels.
         #[arg(long, value_enum, default_value_t = Lang::En)]
         lang: Lang,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// table, json, or csv (one row per contribution and per total, a column per year).
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
         #[command(flatten)]
         pop: PopulationArgs,
     },

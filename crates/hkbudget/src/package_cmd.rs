@@ -2,7 +2,7 @@
 //! explicit fiscal lines, applied to a Medium Range Forecast baseline, with each item's
 //! contribution to the balance by year. Contributions add up to the change in the balance.
 
-use crate::cli::{Format, PackageCommand, PopulationArgs};
+use crate::cli::{Format, PackageCommand, PopulationArgs, RunFormat};
 use crate::proposals_cmd::{cost_with, costing_for};
 use crate::{UserError, user};
 use hkb_fiscal::package::{CostedLine, LineKind, Package, PackageLine, additions, line_values};
@@ -99,7 +99,7 @@ fn run_one(
     paths: &str,
     seed: u64,
     chart: Option<ChartRequest>,
-    format: Format,
+    format: RunFormat,
     pop: &PopulationArgs,
 ) -> anyhow::Result<()> {
     let paths: usize = match paths.trim().parse::<i64>() {
@@ -128,7 +128,8 @@ fn run_one(
             return user("--chart needs --out FILE.svg or FILE.png");
         }
     }
-    let ev = evaluate(law, file, vintage, pop, format == Format::Json, &mut None)?;
+    let quiet = format != RunFormat::Table;
+    let ev = evaluate(law, file, vintage, pop, quiet, &mut None)?;
     print_one(&ev, paths, seed, chart.as_ref(), format)
 }
 
@@ -379,7 +380,7 @@ fn print_one(
     paths: usize,
     seed: u64,
     chart: Option<&ChartRequest>,
-    format: Format,
+    format: RunFormat,
 ) -> anyhow::Result<()> {
     let Evaluated {
         name,
@@ -435,7 +436,93 @@ fn print_one(
         )?;
     }
     match format {
-        Format::Json => {
+        RunFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut header = vec![
+                "kind".to_string(),
+                "id".into(),
+                "title_en".into(),
+                "title_zh".into(),
+                "in_baseline".into(),
+            ];
+            header.extend(base.accounts.years.iter().cloned());
+            w.write_record(&header)?;
+            let mut record = |kind: &str, id: &str, en: &str, zh: &str, inb: &str, v: &[f64]| {
+                let mut r = vec![
+                    kind.to_string(),
+                    id.into(),
+                    en.into(),
+                    zh.into(),
+                    inb.into(),
+                ];
+                r.extend(v.iter().map(|x| format!("{x:.4}")));
+                w.write_record(&r)
+            };
+            for c in contributions {
+                record(
+                    c.kind,
+                    &c.id,
+                    &c.title_en,
+                    &c.title_zh,
+                    c.in_baseline.as_deref().unwrap_or(""),
+                    &c.by_year,
+                )?;
+            }
+            for (id, en, zh, v) in [
+                (
+                    "total",
+                    "Package total (change in balance)",
+                    "組合合計（收支變動）",
+                    total,
+                ),
+                (
+                    "total_all_low",
+                    "Every proposal at its low setting",
+                    "所有建議取低設定",
+                    &total_low,
+                ),
+                (
+                    "total_all_high",
+                    "Every proposal at its high setting",
+                    "所有建議取高設定",
+                    &total_high,
+                ),
+                (
+                    "total_excluding_bonds",
+                    "Package total excluding net bond proceeds",
+                    "組合合計（不計債券淨收入）",
+                    &before_bonds,
+                ),
+                (
+                    "baseline_balance",
+                    "Baseline consolidated balance",
+                    "基線綜合帳目盈虧",
+                    &base.accounts.balance.values,
+                ),
+                (
+                    "scenario_balance",
+                    "Scenario consolidated balance",
+                    "情景綜合帳目盈虧",
+                    &scenario.balance.values,
+                ),
+                (
+                    "baseline_reserves",
+                    "Baseline fiscal reserves",
+                    "基線財政儲備",
+                    &base.accounts.reserves.values,
+                ),
+                (
+                    "scenario_reserves",
+                    "Scenario fiscal reserves",
+                    "情景財政儲備",
+                    &scenario.reserves.values,
+                ),
+            ] {
+                record("summary", id, en, zh, "", v)?;
+            }
+            w.flush()?;
+        }
+        RunFormat::Json => {
             let v = json!({
                 "name": name,
                 "vintage": vintage,
@@ -455,7 +542,7 @@ fn print_one(
             });
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
-        Format::Table => {
+        RunFormat::Table => {
             let yrs = &base.accounts.years;
             println!(
                 "Package against the {vintage} baseline (HK$bn, effect on the consolidated balance)\n"

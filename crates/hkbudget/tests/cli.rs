@@ -1216,6 +1216,19 @@ fn custom_proposals_in_packages() {
         let f = temp_file("custom-pkg.yaml", &text.replacen(from, to, 1));
         fails_with(&["package", "run", &f], needles);
     }
+    // CSV export: a row per contribution and per total, a column per year, quoted properly.
+    let out = hkbudget(&["package", "run", example, "--format", "csv"]);
+    assert!(out.status.success());
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 3 + 8);
+    let total = rows
+        .iter()
+        .find(|x| &x[1] == "total")
+        .map(|x| x[6].parse::<f64>().unwrap_or(f64::NAN))
+        .unwrap_or(f64::NAN);
+    assert!((total - v["total_by_year"][1].as_f64().unwrap_or(0.0)).abs() < 1e-4);
+    assert!(rows.iter().any(|x| &x[3] == "每個住宅電費戶口補貼1,000元"));
     // A custom reform of the law is checked against the law before the population loads.
     let f = temp_file(
         "custom-reform.yaml",
