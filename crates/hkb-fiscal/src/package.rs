@@ -18,6 +18,17 @@ pub enum LineKind {
     BondRepayment,
 }
 
+impl LineKind {
+    /// +1 if a positive amount raises the consolidated balance (revenue, bond proceeds), −1 if it
+    /// lowers it (spending, bond repayment).
+    pub fn balance_sign(self) -> f64 {
+        match self {
+            LineKind::Revenue | LineKind::BondIssuance => 1.0,
+            LineKind::Expenditure | LineKind::BondRepayment => -1.0,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageLine {

@@ -753,10 +753,7 @@ impl Costing {
                 let e = l.parse().map_err(|m| invalid(&self.id, m))?;
                 let start = fy_start(&l.start).unwrap_or(i32::MAX);
                 let end = l.end.as_deref().and_then(fy_start).unwrap_or(i32::MAX);
-                let sign = match l.kind {
-                    LineKind::Revenue | LineKind::BondIssuance => 1.0,
-                    LineKind::Expenditure | LineKind::BondRepayment => -1.0,
-                };
+                let sign = l.kind.balance_sign();
                 let mut amount_bn = Vec::with_capacity(years.len());
                 for y in years {
                     let yy = fy_start(y).ok_or_else(|| {

@@ -5,7 +5,7 @@
 use crate::cli::{Format, PackageCommand, PopulationArgs, RunFormat};
 use crate::proposals_cmd::{cost_with, costing_for};
 use crate::{UserError, user};
-use hkb_fiscal::package::{CostedLine, LineKind, Package, PackageLine, additions, line_values};
+use hkb_fiscal::package::{CostedLine, Package, PackageLine, additions, line_values};
 use hkb_law::Law;
 use hkb_proposals::{Catalogue, Costing};
 use serde::Deserialize;
@@ -306,10 +306,7 @@ fn evaluate(
         });
     }
     for (i, (l, v)) in pkg.lines.iter().zip(&line_amounts).enumerate() {
-        let sign = match l.kind {
-            LineKind::Revenue | LineKind::BondIssuance => 1.0,
-            LineKind::Expenditure | LineKind::BondRepayment => -1.0,
-        };
+        let sign = l.kind.balance_sign();
         // `+ 0.0` turns -0.0 into 0.0 for display.
         let effect: Vec<f64> = v.iter().map(|x| sign * x + 0.0).collect();
         let title = |k: &str| {
