@@ -71,6 +71,10 @@ pub enum PackageCommand {
         /// table, json, or csv (one row per contribution and per total, a column per year).
         #[arg(long, value_enum, default_value_t = RunFormat::Table)]
         format: RunFormat,
+        /// Also write a workbook (.xlsx): contributions, totals, and every costing parameter with
+        /// its range, status and source.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
         #[command(flatten)]
         pop: PopulationArgs,
     },

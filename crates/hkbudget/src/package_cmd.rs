@@ -61,6 +61,8 @@ struct Evaluated {
     total: Vec<f64>,
     change: Vec<f64>,
     not_costed: Vec<String>,
+    /// The costing behind each proposal and custom contribution, in order.
+    costings_used: Vec<Costing>,
 }
 
 pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
@@ -74,10 +76,26 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
             out,
             lang,
             format,
+            xlsx,
             pop,
         } => {
             let chart = chart.map(|c| (c, out, lang));
-            run_one(law, &file, vintage, &paths, mc_seed, chart, format, &pop)
+            if let Some(x) = &xlsx
+                && x.extension().is_none_or(|e| e != "xlsx")
+            {
+                return user(format!(
+                    "--xlsx: {} — give a file ending in .xlsx",
+                    x.display()
+                ));
+            }
+            let options = RunOptions {
+                paths,
+                seed: mc_seed,
+                chart,
+                xlsx,
+                format,
+            };
+            run_one(law, &file, vintage, options, &pop)
         }
         PackageCommand::Compare {
             files,
@@ -91,17 +109,29 @@ pub fn run(law: &Law, p: PackageCommand) -> anyhow::Result<()> {
 /// A fan chart to draw: which line, where, in which language.
 type ChartRequest = (String, Option<std::path::PathBuf>, crate::cli::Lang);
 
-#[allow(clippy::too_many_arguments)]
+/// What `package run` shows and writes besides the costing itself.
+struct RunOptions {
+    paths: String,
+    seed: u64,
+    chart: Option<ChartRequest>,
+    xlsx: Option<std::path::PathBuf>,
+    format: RunFormat,
+}
+
 fn run_one(
     law: &Law,
     file: &std::path::Path,
     vintage: Option<String>,
-    paths: &str,
-    seed: u64,
-    chart: Option<ChartRequest>,
-    format: RunFormat,
+    options: RunOptions,
     pop: &PopulationArgs,
 ) -> anyhow::Result<()> {
+    let RunOptions {
+        paths,
+        seed,
+        chart,
+        xlsx,
+        format,
+    } = options;
     let paths: usize = match paths.trim().parse::<i64>() {
         Ok(n) if (0..=2_000_000).contains(&n) => n as usize,
         _ => {
@@ -130,7 +160,11 @@ fn run_one(
     }
     let quiet = format != RunFormat::Table;
     let ev = evaluate(law, file, vintage, pop, quiet, &mut None)?;
-    print_one(&ev, paths, seed, chart.as_ref(), format)
+    print_one(&ev, paths, seed, chart.as_ref(), format)?;
+    if let Some(x) = &xlsx {
+        write_workbook(&ev, x)?;
+    }
+    Ok(())
 }
 
 fn evaluate(
@@ -256,9 +290,11 @@ fn evaluate(
         *model_cache = Some(crate::sim::load_or_build(law, spec, false, quiet)?);
     }
     let model = model_cache.as_ref();
+    let mut costings_used = Vec::new();
     for pp in &pkg.proposals {
         let prop = cat.get(&pp.id)?;
         let costing = costing_for(&cat, &costings, &pp.id)?;
+        costings_used.push(costing.clone());
         let overrides: Vec<(String, f64)> = pp.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let r = cost_with(law, model, &base, &costing, &overrides)?;
         if pp.in_baseline.is_none() {
@@ -287,6 +323,7 @@ fn evaluate(
         });
     }
     for c in &pkg.custom {
+        costings_used.push(c.clone());
         let r = cost_with(law, model, &base, c, &[])?;
         costed_lines.extend(r.central_lines.iter().cloned());
         contributions.push(Contribution {
@@ -369,6 +406,7 @@ fn evaluate(
         total,
         change,
         not_costed,
+        costings_used,
     })
 }
 
@@ -389,6 +427,7 @@ fn print_one(
         total,
         change,
         not_costed,
+        costings_used: _,
     } = ev;
     // The package with every proposal at its low or at its high setting (lines and in-baseline
     // items unchanged): the range the costings' parameter ranges give.
@@ -714,5 +753,173 @@ fn compare(
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a package's result as a workbook: contributions by year, totals, and every costing
+/// parameter with its setting values, status and source (so a reader can audit each figure).
+fn write_workbook(ev: &Evaluated, path: &std::path::Path) -> anyhow::Result<()> {
+    use rust_xlsxwriter::{Format as Cell, Workbook};
+    let bold = Cell::new().set_bold();
+    let money = Cell::new().set_num_format("0.00");
+    let years = &ev.base.accounts.years;
+    let mut wb = Workbook::new();
+
+    let ws = wb.add_worksheet().set_name("Contributions")?;
+    let head = ["kind", "id", "title_en", "title_zh", "in_baseline"];
+    for (c, h) in head
+        .iter()
+        .chain(years.iter().map(String::as_str).collect::<Vec<_>>().iter())
+        .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    let mut put =
+        |ws: &mut rust_xlsxwriter::Worksheet, cells: [&str; 5], v: &[f64]| -> anyhow::Result<()> {
+            for (c, text) in cells.iter().enumerate() {
+                ws.write_string(row, c as u16, *text)?;
+            }
+            for (t, x) in v.iter().enumerate() {
+                ws.write_number_with_format(row, (5 + t) as u16, *x, &money)?;
+            }
+            row += 1;
+            Ok(())
+        };
+    for c in &ev.contributions {
+        put(
+            ws,
+            [
+                c.kind,
+                &c.id,
+                &c.title_en,
+                &c.title_zh,
+                c.in_baseline.as_deref().unwrap_or(""),
+            ],
+            &c.by_year,
+        )?;
+    }
+    let before_bonds: Vec<f64> = (0..ev.total.len())
+        .map(|t| ev.total[t] - ev.extra.bond_proceeds.values[t] + ev.extra.bond_repayment.values[t])
+        .collect();
+    for (id, en, zh, v) in [
+        (
+            "total",
+            "Package total (change in balance)",
+            "組合合計（收支變動）",
+            &ev.total,
+        ),
+        (
+            "total_excluding_bonds",
+            "Package total excluding net bond proceeds",
+            "組合合計（不計債券淨收入）",
+            &before_bonds,
+        ),
+        (
+            "baseline_balance",
+            "Baseline consolidated balance",
+            "基線綜合帳目盈虧",
+            &ev.base.accounts.balance.values,
+        ),
+        (
+            "scenario_balance",
+            "Scenario consolidated balance",
+            "情景綜合帳目盈虧",
+            &ev.scenario.balance.values,
+        ),
+        (
+            "baseline_reserves",
+            "Baseline fiscal reserves",
+            "基線財政儲備",
+            &ev.base.accounts.reserves.values,
+        ),
+        (
+            "scenario_reserves",
+            "Scenario fiscal reserves",
+            "情景財政儲備",
+            &ev.scenario.reserves.values,
+        ),
+    ] {
+        put(ws, ["summary", id, en, zh, ""], v)?;
+    }
+    ws.autofit();
+
+    let ws = wb.add_worksheet().set_name("Parameters")?;
+    let head = [
+        "id",
+        "parameter",
+        "central",
+        "low",
+        "high",
+        "allowed_min",
+        "allowed_max",
+        "unit",
+        "status",
+        "note",
+        "source_document",
+        "source_url",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for k in &ev.costings_used {
+        for (name, p) in &k.parameters {
+            let field = |f: &str| {
+                p.source
+                    .get(f)
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            ws.write_string(row, 0, &k.id)?;
+            ws.write_string(row, 1, name)?;
+            for (c, x) in [p.value, p.low, p.high, p.allowed[0], p.allowed[1]]
+                .iter()
+                .enumerate()
+            {
+                ws.write_number(row, (2 + c) as u16, *x)?;
+            }
+            ws.write_string(row, 7, &p.unit)?;
+            ws.write_string(row, 8, &p.status)?;
+            ws.write_string(row, 9, p.note.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 10, field("document"))?;
+            ws.write_string(row, 11, field("url"))?;
+            row += 1;
+        }
+    }
+
+    let ws = wb.add_worksheet().set_name("About")?;
+    let title = |lang: &str| {
+        ev.name
+            .as_ref()
+            .and_then(|n| n.get(lang).and_then(|x| x.as_str()).or_else(|| n.as_str()))
+            .unwrap_or("")
+            .to_string()
+    };
+    for (r, (k, v)) in [
+        ("package (en)", title("en")),
+        ("package (zh)", title("zh")),
+        ("vintage", ev.vintage.clone()),
+        (
+            "units",
+            "HK$bn; contributions are effects on the consolidated balance (negative = cost)"
+                .to_string(),
+        ),
+        (
+            "settings",
+            "proposals at their central setting; Parameters lists low and high".to_string(),
+        ),
+        ("made by", format!("hkbudget {}", env!("CARGO_PKG_VERSION"))),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(r as u32, 0, *k, &bold)?;
+        ws.write_string(r as u32, 1, v)?;
+    }
+    wb.save(path)
+        .map_err(|e| UserError(format!("--xlsx {}: {e}", path.display())))?;
+    eprintln!("wrote {}", path.display());
     Ok(())
 }

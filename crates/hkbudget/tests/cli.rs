@@ -1229,6 +1229,21 @@ fn custom_proposals_in_packages() {
         .unwrap_or(f64::NAN);
     assert!((total - v["total_by_year"][1].as_f64().unwrap_or(0.0)).abs() < 1e-4);
     assert!(rows.iter().any(|x| &x[3] == "每個住宅電費戶口補貼1,000元"));
+    // Workbook export: an .xlsx (a zip) is written; any other extension is refused.
+    let book = std::env::temp_dir().join(format!("hkbudget-{}.xlsx", std::process::id()));
+    let book_path = book.display().to_string();
+    let out = hkbudget(&["package", "run", example, "--xlsx", &book_path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&book).unwrap_or_default();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 5_000);
+    fails_with(
+        &["package", "run", example, "--xlsx", "out.csv"],
+        &["--xlsx", ".xlsx"],
+    );
     // A custom reform of the law is checked against the law before the population loads.
     let f = temp_file(
         "custom-reform.yaml",
