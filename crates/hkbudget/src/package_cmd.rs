@@ -410,6 +410,97 @@ fn evaluate(
     })
 }
 
+impl Evaluated {
+    /// The package with every proposal at its low or at its high setting (lines and in-baseline
+    /// items unchanged): the range the costings' parameter ranges give.
+    fn setting_total(&self, key: &str) -> Vec<f64> {
+        (0..self.total.len())
+            .map(|t| {
+                self.contributions
+                    .iter()
+                    .map(|c| {
+                        if c.kind != "line" && c.in_baseline.is_none() {
+                            c.detail["settings"][key]["effect_bn"][t]
+                                .as_f64()
+                                .unwrap_or(0.0)
+                        } else {
+                            c.by_year[t]
+                        }
+                    })
+                    .sum::<f64>()
+                    + 0.0
+            })
+            .collect()
+    }
+
+    /// Bond proceeds count as receipts in the consolidated balance; the change without them is
+    /// shown too, so borrowing is not read as a saving.
+    fn before_bonds(&self) -> Vec<f64> {
+        (0..self.total.len())
+            .map(|t| {
+                self.total[t] - self.extra.bond_proceeds.values[t]
+                    + self.extra.bond_repayment.values[t]
+                    + 0.0
+            })
+            .collect()
+    }
+
+    /// The totals and the two balances and reserves, as (id, English, Chinese, values by year).
+    fn summary_rows(&self) -> Vec<(&'static str, &'static str, &'static str, Vec<f64>)> {
+        let a = &self.base.accounts;
+        vec![
+            (
+                "total",
+                "Package total (change in balance)",
+                "組合合計（收支變動）",
+                self.total.clone(),
+            ),
+            (
+                "total_all_low",
+                "Every proposal at its low setting",
+                "所有建議取低設定",
+                self.setting_total("low"),
+            ),
+            (
+                "total_all_high",
+                "Every proposal at its high setting",
+                "所有建議取高設定",
+                self.setting_total("high"),
+            ),
+            (
+                "total_excluding_bonds",
+                "Package total excluding net bond proceeds",
+                "組合合計（不計債券淨收入）",
+                self.before_bonds(),
+            ),
+            (
+                "baseline_balance",
+                "Baseline consolidated balance",
+                "基線綜合帳目盈虧",
+                a.balance.values.clone(),
+            ),
+            (
+                "scenario_balance",
+                "Scenario consolidated balance",
+                "情景綜合帳目盈虧",
+                self.scenario.balance.values.clone(),
+            ),
+            (
+                "baseline_reserves",
+                "Baseline fiscal reserves",
+                "基線財政儲備",
+                a.reserves.values.clone(),
+            ),
+            (
+                "scenario_reserves",
+                "Scenario fiscal reserves",
+                "情景財政儲備",
+                self.scenario.reserves.values.clone(),
+            ),
+        ]
+    }
+}
+
 fn print_one(
     ev: &Evaluated,
     paths: usize,
@@ -429,33 +520,8 @@ fn print_one(
         not_costed,
         costings_used: _,
     } = ev;
-    // The package with every proposal at its low or at its high setting (lines and in-baseline
-    // items unchanged): the range the costings' parameter ranges give.
-    let setting_total = |key: &str| -> Vec<f64> {
-        (0..total.len())
-            .map(|t| {
-                contributions
-                    .iter()
-                    .map(|c| {
-                        if c.kind != "line" && c.in_baseline.is_none() {
-                            c.detail["settings"][key]["effect_bn"][t]
-                                .as_f64()
-                                .unwrap_or(0.0)
-                        } else {
-                            c.by_year[t]
-                        }
-                    })
-                    .sum::<f64>()
-                    + 0.0
-            })
-            .collect()
-    };
-    let (total_low, total_high) = (setting_total("low"), setting_total("high"));
-    // Bond proceeds count as receipts in the consolidated balance; show the change without them
-    // too, so borrowing is not read as a saving.
-    let before_bonds: Vec<f64> = (0..total.len())
-        .map(|t| total[t] - extra.bond_proceeds.values[t] + extra.bond_repayment.values[t] + 0.0)
-        .collect();
+    let (total_low, total_high) = (ev.setting_total("low"), ev.setting_total("high"));
+    let before_bonds = ev.before_bonds();
     let data = hkb_fiscal::data::Data::embedded()?;
     let drivers = hkb_fiscal::montecarlo::Drivers::from_history(&data)?;
     let mc = (paths > 0)
@@ -504,57 +570,8 @@ fn print_one(
                     &c.by_year,
                 )?;
             }
-            for (id, en, zh, v) in [
-                (
-                    "total",
-                    "Package total (change in balance)",
-                    "組合合計（收支變動）",
-                    total,
-                ),
-                (
-                    "total_all_low",
-                    "Every proposal at its low setting",
-                    "所有建議取低設定",
-                    &total_low,
-                ),
-                (
-                    "total_all_high",
-                    "Every proposal at its high setting",
-                    "所有建議取高設定",
-                    &total_high,
-                ),
-                (
-                    "total_excluding_bonds",
-                    "Package total excluding net bond proceeds",
-                    "組合合計（不計債券淨收入）",
-                    &before_bonds,
-                ),
-                (
-                    "baseline_balance",
-                    "Baseline consolidated balance",
-                    "基線綜合帳目盈虧",
-                    &base.accounts.balance.values,
-                ),
-                (
-                    "scenario_balance",
-                    "Scenario consolidated balance",
-                    "情景綜合帳目盈虧",
-                    &scenario.balance.values,
-                ),
-                (
-                    "baseline_reserves",
-                    "Baseline fiscal reserves",
-                    "基線財政儲備",
-                    &base.accounts.reserves.values,
-                ),
-                (
-                    "scenario_reserves",
-                    "Scenario fiscal reserves",
-                    "情景財政儲備",
-                    &scenario.reserves.values,
-                ),
-            ] {
-                record("summary", id, en, zh, "", v)?;
+            for (id, en, zh, v) in ev.summary_rows() {
+                record("summary", id, en, zh, "", &v)?;
             }
             w.flush()?;
         }
@@ -799,48 +816,8 @@ fn write_workbook(ev: &Evaluated, path: &std::path::Path) -> anyhow::Result<()> 
             &c.by_year,
         )?;
     }
-    let before_bonds: Vec<f64> = (0..ev.total.len())
-        .map(|t| ev.total[t] - ev.extra.bond_proceeds.values[t] + ev.extra.bond_repayment.values[t])
-        .collect();
-    for (id, en, zh, v) in [
-        (
-            "total",
-            "Package total (change in balance)",
-            "組合合計（收支變動）",
-            &ev.total,
-        ),
-        (
-            "total_excluding_bonds",
-            "Package total excluding net bond proceeds",
-            "組合合計（不計債券淨收入）",
-            &before_bonds,
-        ),
-        (
-            "baseline_balance",
-            "Baseline consolidated balance",
-            "基線綜合帳目盈虧",
-            &ev.base.accounts.balance.values,
-        ),
-        (
-            "scenario_balance",
-            "Scenario consolidated balance",
-            "情景綜合帳目盈虧",
-            &ev.scenario.balance.values,
-        ),
-        (
-            "baseline_reserves",
-            "Baseline fiscal reserves",
-            "基線財政儲備",
-            &ev.base.accounts.reserves.values,
-        ),
-        (
-            "scenario_reserves",
-            "Scenario fiscal reserves",
-            "情景財政儲備",
-            &ev.scenario.reserves.values,
-        ),
-    ] {
-        put(ws, ["summary", id, en, zh, ""], v)?;
+    for (id, en, zh, v) in ev.summary_rows() {
+        put(ws, ["summary", id, en, zh, ""], &v)?;
     }
     ws.autofit();
 
