@@ -44,6 +44,18 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of a pipe went away (as with `head`): stop quietly, as the panic hook does.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
+                        matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+                    })
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit_code(&e))

@@ -69,6 +69,13 @@ fn list(
                 .is_none_or(|s| &p.government_response.status == s)
         })
         .collect();
+    let costings = Costing::all()?;
+    let method = |id: &str| -> &str {
+        costings
+            .iter()
+            .find(|c| c.id == id)
+            .map_or("", |c| c.method.as_str())
+    };
     match format {
         RunFormat::Json => {
             let v: Vec<Value> = rows
@@ -76,29 +83,47 @@ fn list(
                 .map(|p| {
                     json!({"id": p.id, "level": p.level, "leaf": p.is_leaf(), "section": p.section_id, "kind": p.kind, "quantifiable": p.quantifiable,
                            "status": p.government_response.status, "title_zh": p.title(true), "title_en": p.title(false),
-                           "summary_zh": p.summary_zh, "summary_en": p.summary_en, "fiscal_weight": p.fiscal_weight.band})
+                           "summary_zh": p.summary_zh, "summary_en": p.summary_en, "fiscal_weight": p.fiscal_weight.band,
+                           "costing_method": (!method(&p.id).is_empty()).then(|| method(&p.id))})
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
         RunFormat::Csv => {
-            println!("id,level,section,kind,quantifiable,status,title_en");
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            w.write_record([
+                "id",
+                "level",
+                "section",
+                "kind",
+                "quantifiable",
+                "status",
+                "costing_method",
+                "title_en",
+                "title_zh",
+            ])?;
             for p in rows {
-                println!(
-                    "{},{},{},{},{},{},\"{}\"",
-                    p.id,
-                    p.level,
-                    p.section_id,
-                    p.kind,
-                    p.quantifiable,
-                    p.government_response.status,
-                    p.title(false).replace('"', "'")
-                );
+                w.write_record([
+                    p.id.as_str(),
+                    &p.level,
+                    &p.section_id,
+                    &p.kind,
+                    &p.quantifiable,
+                    &p.government_response.status,
+                    method(&p.id),
+                    &p.title(false),
+                    &p.title(true),
+                ])?;
             }
+            w.flush()?;
         }
         RunFormat::Table => {
             for p in rows {
-                let mark = if p.is_leaf() { "" } else { " [heading]" };
+                let mark = match (p.is_leaf(), method(&p.id)) {
+                    (false, _) => " [heading]".to_string(),
+                    (true, "") => String::new(),
+                    (true, m) => format!(" [costed: {m}]"),
+                };
                 println!(
                     "{:<8} {:<28} {:<7} {:<20} {}{mark}\n         {}",
                     p.id,

@@ -906,6 +906,20 @@ fn proposals_catalogue() {
         .filter_map(|p| p["id"].as_str())
         .collect();
     assert_eq!(ids, ["2.1(1)", "2.1(3)"]);
+    // Every quantifiable leaf names its costing method; the CSV quotes titles with commas.
+    let all_json = json(&["proposals", "list", "--format", "json"]);
+    let methods = all_json
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["costing_method"].is_string())
+        .count();
+    assert_eq!(methods, 49);
+    let out = hkbudget(&["proposals", "list", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 96);
+    assert!(rows.iter().all(|x| x.len() == 9));
     let v = json(&["proposals", "scorecard", "--format", "json"]);
     assert_eq!(v["leaves"], 76);
     let out = hkbudget(&["proposals", "show", "2.1(1)"]);
