@@ -104,6 +104,7 @@ fn net_income_and_allowances(e: &Earner, p: &SalariesTaxParams) -> (Money, Money
     (net_income(e, p), allowances(e, p))
 }
 
+// `Shared::between` must compare every parameter that `net_income` and `allowances` read.
 #[inline(always)]
 fn net_income(e: &Earner, p: &SalariesTaxParams) -> Money {
     let income = Money(e.employment_income);

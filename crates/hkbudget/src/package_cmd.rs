@@ -410,6 +410,9 @@ fn evaluate(
     })
 }
 
+/// The text columns of the CSV and workbook exports, before one column per year.
+const EXPORT_COLUMNS: [&str; 5] = ["kind", "id", "title_en", "title_zh", "in_baseline"];
+
 impl Evaluated {
     /// The package with every proposal at its low or at its high setting (lines and in-baseline
     /// items unchanged): the range the costings' parameter ranges give.
@@ -443,6 +446,40 @@ impl Evaluated {
                     + 0.0
             })
             .collect()
+    }
+
+    /// The rows of the CSV and workbook exports: each contribution, then the summary rows, as
+    /// the cells of `EXPORT_COLUMNS` and the values by year.
+    fn export_rows(&self) -> Vec<([String; 5], Vec<f64>)> {
+        let mut rows: Vec<([String; 5], Vec<f64>)> = self
+            .contributions
+            .iter()
+            .map(|c| {
+                (
+                    [
+                        c.kind.to_string(),
+                        c.id.clone(),
+                        c.title_en.clone(),
+                        c.title_zh.clone(),
+                        c.in_baseline.clone().unwrap_or_default(),
+                    ],
+                    c.by_year.clone(),
+                )
+            })
+            .collect();
+        rows.extend(self.summary_rows().into_iter().map(|(id, en, zh, v)| {
+            (
+                [
+                    "summary".into(),
+                    id.into(),
+                    en.into(),
+                    zh.into(),
+                    String::new(),
+                ],
+                v,
+            )
+        }));
+        rows
     }
 
     /// The totals and the two balances and reserves, as (id, English, Chinese, values by year).
@@ -540,38 +577,13 @@ fn print_one(
     match format {
         RunFormat::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-            let mut header = vec![
-                "kind".to_string(),
-                "id".into(),
-                "title_en".into(),
-                "title_zh".into(),
-                "in_baseline".into(),
-            ];
+            let mut header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
             header.extend(base.accounts.years.iter().cloned());
             w.write_record(&header)?;
-            let mut record = |kind: &str, id: &str, en: &str, zh: &str, inb: &str, v: &[f64]| {
-                let mut r = vec![
-                    kind.to_string(),
-                    id.into(),
-                    en.into(),
-                    zh.into(),
-                    inb.into(),
-                ];
+            for (cells, v) in ev.export_rows() {
+                let mut r = cells.to_vec();
                 r.extend(v.iter().map(|x| format!("{x:.4}")));
-                w.write_record(&r)
-            };
-            for c in contributions {
-                record(
-                    c.kind,
-                    &c.id,
-                    &c.title_en,
-                    &c.title_zh,
-                    c.in_baseline.as_deref().unwrap_or(""),
-                    &c.by_year,
-                )?;
-            }
-            for (id, en, zh, v) in ev.summary_rows() {
-                record("summary", id, en, zh, "", &v)?;
+                w.write_record(&r)?;
             }
             w.flush()?;
         }
@@ -783,41 +795,21 @@ fn write_workbook(ev: &Evaluated, path: &std::path::Path) -> anyhow::Result<()> 
     let mut wb = Workbook::new();
 
     let ws = wb.add_worksheet().set_name("Contributions")?;
-    let head = ["kind", "id", "title_en", "title_zh", "in_baseline"];
-    for (c, h) in head
+    let columns = EXPORT_COLUMNS
         .iter()
-        .chain(years.iter().map(String::as_str).collect::<Vec<_>>().iter())
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        .copied()
+        .chain(years.iter().map(String::as_str));
+    for (c, h) in columns.enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
-    let mut row = 1u32;
-    let mut put =
-        |ws: &mut rust_xlsxwriter::Worksheet, cells: [&str; 5], v: &[f64]| -> anyhow::Result<()> {
-            for (c, text) in cells.iter().enumerate() {
-                ws.write_string(row, c as u16, *text)?;
-            }
-            for (t, x) in v.iter().enumerate() {
-                ws.write_number_with_format(row, (5 + t) as u16, *x, &money)?;
-            }
-            row += 1;
-            Ok(())
-        };
-    for c in &ev.contributions {
-        put(
-            ws,
-            [
-                c.kind,
-                &c.id,
-                &c.title_en,
-                &c.title_zh,
-                c.in_baseline.as_deref().unwrap_or(""),
-            ],
-            &c.by_year,
-        )?;
-    }
-    for (id, en, zh, v) in ev.summary_rows() {
-        put(ws, ["summary", id, en, zh, ""], &v)?;
+    for (r, (cells, v)) in ev.export_rows().iter().enumerate() {
+        let row = r as u32 + 1;
+        for (c, text) in cells.iter().enumerate() {
+            ws.write_string(row, c as u16, text)?;
+        }
+        for (t, x) in v.iter().enumerate() {
+            ws.write_number_with_format(row, (EXPORT_COLUMNS.len() + t) as u16, *x, &money)?;
+        }
     }
     ws.autofit();
 
