@@ -2,36 +2,90 @@
 //! by Medium Range Forecast vintage, with the identity
 //! reserves(end) = reserves(start) + revenue − expenditure + bond proceeds − bond repayment.
 
-use crate::data::{Data, fy};
+use crate::data::Data;
 use crate::error::FiscalError;
-use serde::Serialize;
+use hkb_law::{Bilingual, FinancialYear, Status};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// Revenue heads carried in projections.
-pub const HEADS: [&str; 4] = [
-    "earnings_and_profits_tax",
-    "stamp_duties",
-    "land_premium",
-    "other_revenue",
-];
+/// Revenue heads carried in projections (the Medium Range Forecast's own split).
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RevenueHead {
+    EarningsAndProfitsTax,
+    StampDuties,
+    LandPremium,
+    /// Everything else: investment income, rates, fees, duties, transfers from funds.
+    OtherRevenue,
+}
 
-/// A line's values by year with the status of each value.
-#[derive(Clone, Debug, Default, Serialize)]
+impl RevenueHead {
+    pub const ALL: [RevenueHead; 4] = [
+        RevenueHead::EarningsAndProfitsTax,
+        RevenueHead::StampDuties,
+        RevenueHead::LandPremium,
+        RevenueHead::OtherRevenue,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevenueHead::EarningsAndProfitsTax => "earnings_and_profits_tax",
+            RevenueHead::StampDuties => "stamp_duties",
+            RevenueHead::LandPremium => "land_premium",
+            RevenueHead::OtherRevenue => "other_revenue",
+        }
+    }
+    pub fn label(self) -> Bilingual {
+        match self {
+            RevenueHead::EarningsAndProfitsTax => {
+                Bilingual::fixed("Earnings and profits tax", "入息及利得稅")
+            }
+            RevenueHead::StampDuties => Bilingual::fixed("Stamp duties", "印花稅"),
+            RevenueHead::LandPremium => Bilingual::fixed("Land premium", "地價收入"),
+            RevenueHead::OtherRevenue => Bilingual::fixed("Other revenue", "其他收入"),
+        }
+    }
+    /// The position in [`RevenueHead::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::str::FromStr for RevenueHead {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        RevenueHead::ALL
+            .into_iter()
+            .find(|h| h.as_str() == s.trim())
+            .ok_or_else(|| {
+                format!(
+                    "'{s}' is not a revenue head ({})",
+                    RevenueHead::ALL.map(RevenueHead::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// A line's values by year (HK$bn) with the status of each value.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Line {
     pub values: Vec<f64>,
-    pub status: Vec<String>,
+    pub status: Vec<Status>,
 }
 
 impl Line {
-    fn push(&mut self, v: f64, s: &str) {
+    fn push(&mut self, v: f64, s: Status) {
         self.values.push(v);
-        self.status.push(s.to_string());
+        self.status.push(s);
     }
 }
 
 /// One path of the accounts (HK$bn).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Accounts {
-    pub years: Vec<String>,
+    pub years: Vec<FinancialYear>,
     pub revenue: Line,
     pub expenditure: Line,
     pub bond_proceeds: Line,
@@ -44,61 +98,73 @@ pub struct Accounts {
     pub reserves_months_of_expenditure: Line,
     /// Government bonds outstanding at the end of the year.
     pub debt: Line,
-    pub heads: Vec<(String, Line)>,
+    /// Revenue by head (the heads add up to `revenue`).
+    pub heads: BTreeMap<RevenueHead, Line>,
     /// History only: change in reserves minus the published balance (rounding and restatements).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discrepancy: Option<Line>,
+}
+
+impl Accounts {
+    /// The position of a financial year in `years`.
+    pub fn year_index(&self, y: FinancialYear) -> Option<usize> {
+        self.years.iter().position(|x| *x == y)
+    }
 }
 
 /// History 2018-19 to the last year with an outturn: published revenue, expenditure, balance and
 /// reserves (actual where available, else the revised estimate), with the discrepancy against
 /// the identity shown rather than hidden.
-pub fn history(data: &Data, first: i32, last: i32) -> Result<Accounts, FiscalError> {
+pub fn history(data: &Data, first: u16, last: u16) -> Result<Accounts, FiscalError> {
     let mut a = Accounts::default();
     let mut disc = Line::default();
     let mut prev_reserves = data
         .best("fiscal_reserves_end_march", &format!("{first}-03-31"))
         .and_then(|r| r.value);
     for y in first..=last {
-        let f = fy(y);
-        a.years.push(f.clone());
+        let fy = FinancialYear(y);
+        let f = fy.to_string();
+        a.years.push(fy);
         let take = |series: &str| {
             data.best(series, &f)
-                .and_then(|r| r.value.map(|v| (v, r.status.clone())))
+                .and_then(|r| r.value.map(|v| (v, r.status)))
         };
-        let (rev, rs) = take("revenue_total").unwrap_or((f64::NAN, "missing".into()));
-        let (exp, es) = take("expenditure_total").unwrap_or((f64::NAN, "missing".into()));
-        let (bal, bs) = take("consolidated_balance").unwrap_or((rev - exp, "derived".into()));
+        let (rev, rs) = take("revenue_total").unwrap_or((f64::NAN, Status::Missing));
+        let (exp, es) = take("expenditure_total").unwrap_or((f64::NAN, Status::Missing));
+        let (bal, bs) = take("consolidated_balance").unwrap_or((rev - exp, Status::Derived));
         let (res, ress) = data
             .best("fiscal_reserves_end_march", &format!("{}-03-31", y + 1))
-            .and_then(|r| r.value.map(|v| (v, r.status.clone())))
-            .unwrap_or((f64::NAN, "missing".into()));
+            .and_then(|r| r.value.map(|v| (v, r.status)))
+            .unwrap_or((f64::NAN, Status::Missing));
         let before = take("consolidated_balance_before_bonds");
-        a.revenue.push(rev, &rs);
-        a.expenditure.push(exp, &es);
-        a.balance.push(bal, &bs);
-        a.reserves.push(res, &ress);
+        a.revenue.push(rev, rs);
+        a.expenditure.push(exp, es);
+        a.balance.push(bal, bs);
+        a.reserves.push(res, ress);
         match before {
             Some((b, s)) => {
-                a.balance_before_bonds.push(b, &s);
+                a.balance_before_bonds.push(b, s);
                 let net = bal - b;
-                a.bond_proceeds.push(net.max(0.0), "derived");
-                a.bond_repayment.push((-net).max(0.0), "derived");
+                a.bond_proceeds.push(net.max(0.0), Status::Derived);
+                a.bond_repayment.push((-net).max(0.0), Status::Derived);
             }
             None => {
-                a.balance_before_bonds.push(f64::NAN, "missing");
-                a.bond_proceeds.push(f64::NAN, "missing");
-                a.bond_repayment.push(f64::NAN, "missing");
+                a.balance_before_bonds.push(f64::NAN, Status::Missing);
+                a.bond_proceeds.push(f64::NAN, Status::Missing);
+                a.bond_repayment.push(f64::NAN, Status::Missing);
             }
         }
         a.reserves_months_of_expenditure
-            .push(res / (exp / 12.0), "derived");
-        a.debt.push(f64::NAN, "missing");
-        disc.push(prev_reserves.map_or(f64::NAN, |p| res - p - bal), "derived");
+            .push(res / (exp / 12.0), Status::Derived);
+        a.debt.push(f64::NAN, Status::Missing);
+        disc.push(
+            prev_reserves.map_or(f64::NAN, |p| res - p - bal),
+            Status::Derived,
+        );
         prev_reserves = Some(res);
     }
-    for h in HEADS {
-        a.heads.push((h.to_string(), Line::default()));
+    for h in RevenueHead::ALL {
+        a.heads.insert(h, Line::default());
     }
     a.discrepancy = Some(disc);
     Ok(a)
@@ -107,14 +173,14 @@ pub fn history(data: &Data, first: i32, last: i32) -> Result<Accounts, FiscalErr
 /// Builds a projection path from its lines, enforcing the identities exactly.
 #[allow(clippy::too_many_arguments)]
 pub fn project(
-    years: &[String],
+    years: &[FinancialYear],
     start_reserves: f64,
     start_debt: f64,
-    heads: &[(String, Vec<f64>)],
+    heads: &[(RevenueHead, Vec<f64>)],
     expenditure: &[f64],
     proceeds: &[f64],
     repayment: &[f64],
-    statuses: &[String],
+    statuses: &[Status],
 ) -> Accounts {
     let n = years.len();
     let mut a = Accounts {
@@ -129,7 +195,7 @@ pub fn project(
         let bal = before + proceeds[t] - repayment[t];
         reserves += bal;
         debt += proceeds[t] - repayment[t];
-        let s = &statuses[t];
+        let s = statuses[t];
         a.revenue.push(rev, s);
         a.expenditure.push(expenditure[t], s);
         a.bond_proceeds.push(proceeds[t], s);
@@ -138,14 +204,14 @@ pub fn project(
         a.balance.push(bal, s);
         a.reserves.push(reserves, s);
         a.reserves_months_of_expenditure
-            .push(reserves / (expenditure[t] / 12.0), "derived");
+            .push(reserves / (expenditure[t] / 12.0), Status::Derived);
         a.debt.push(debt, s);
     }
     a.heads = heads
         .iter()
         .map(|(h, v)| {
             (
-                h.clone(),
+                *h,
                 Line {
                     values: v.clone(),
                     status: statuses.to_vec(),

@@ -2,6 +2,7 @@
 //! sources): long format, one row per series, year and status.
 
 use crate::error::FiscalError;
+use hkb_law::Status;
 use serde::Serialize;
 
 pub(crate) const CSV: &str = include_str!("../../../data/fiscal/public_finance.csv");
@@ -14,7 +15,7 @@ pub struct Row {
     /// The value as written (ranges such as `95-135` stay here).
     pub value_text: String,
     pub unit: String,
-    pub status: String,
+    pub status: Status,
     pub source_url: String,
     pub note: String,
 }
@@ -22,11 +23,6 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct Data {
     pub rows: Vec<Row>,
-}
-
-/// `2024-25` for the financial year starting 1 April 2024.
-pub fn fy(start: i32) -> String {
-    format!("{start}-{:02}", (start + 1) % 100)
 }
 
 impl Data {
@@ -38,13 +34,16 @@ impl Data {
                 FiscalError::Data(format!("data/fiscal/public_finance.csv row {}: {e}", i + 2))
             })?;
             let get = |k: usize| r.get(k).unwrap_or("").to_string();
+            let status: Status = get(4).parse().map_err(|e| {
+                FiscalError::Data(format!("data/fiscal/public_finance.csv row {}: {e}", i + 2))
+            })?;
             rows.push(Row {
                 series: get(0),
                 year: get(1),
                 value: get(2).trim().parse().ok(),
                 value_text: get(2),
                 unit: get(3),
-                status: get(4),
+                status,
                 source_url: get(5),
                 note: get(6),
             });
@@ -53,7 +52,7 @@ impl Data {
     }
 
     /// The first complete row of a series, year and status (rows marked partial are skipped).
-    pub fn get(&self, series: &str, year: &str, status: &str) -> Option<&Row> {
+    pub fn get(&self, series: &str, year: &str, status: Status) -> Option<&Row> {
         self.rows.iter().find(|r| {
             r.series == series
                 && r.year == year
@@ -65,12 +64,12 @@ impl Data {
 
     /// The best available figure: actual, else revised, else estimate.
     pub fn best(&self, series: &str, year: &str) -> Option<&Row> {
-        ["actual", "revised", "estimate"]
-            .iter()
+        [Status::Actual, Status::Revised, Status::Estimate]
+            .into_iter()
             .find_map(|s| self.get(series, year, s))
     }
 
-    pub fn value(&self, series: &str, year: &str, status: &str) -> Result<f64, FiscalError> {
+    pub fn value(&self, series: &str, year: &str, status: Status) -> Result<f64, FiscalError> {
         self.get(series, year, status)
             .and_then(|r| r.value)
             .ok_or_else(|| {

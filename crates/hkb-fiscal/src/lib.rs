@@ -8,7 +8,6 @@
 //! reserves(end) = reserves(start) + balance after bonds holds exactly on every projected path.
 
 pub mod accounts;
-pub mod chart;
 pub mod data;
 pub mod error;
 pub mod montecarlo;

@@ -19,7 +19,7 @@ use serde::Serialize;
 type RawYear = (i32, f64, Option<f64>, Option<f64>, Option<f64>, Option<f64>);
 
 /// One historical year's driver deviations from their means (fractions).
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DriverYear {
     pub year: i32,
     pub nominal_gdp: f64,
@@ -30,7 +30,7 @@ pub struct DriverYear {
     pub land_premium_ratio: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Drivers {
     pub years: Vec<DriverYear>,
     /// Elasticity of earnings and profits tax to nominal GDP, estimated from IRD collections.
@@ -44,7 +44,7 @@ fn series_by_year(data: &Data, series: &str) -> Vec<(i32, f64)> {
     let mut v: Vec<(i32, f64)> = data
         .rows
         .iter()
-        .filter(|r| r.series == series && r.status == "actual" && r.value.is_some())
+        .filter(|r| r.series == series && r.status == hkb_law::Status::Actual && r.value.is_some())
         .filter_map(|r| {
             r.year[..4]
                 .parse::<i32>()
@@ -166,10 +166,14 @@ impl Drivers {
             1.0
         };
         let stock = data
-            .value("stamp_duty_stock_transactions", "2024-25", "actual")
+            .value(
+                "stamp_duty_stock_transactions",
+                "2024-25",
+                hkb_law::Status::Actual,
+            )
             .ok();
         let stamp = data
-            .value("ird_stamp_duty", "2024-25", "actual")
+            .value("ird_stamp_duty", "2024-25", hkb_law::Status::Actual)
             .ok()
             .map(|v| v / 1000.0);
         let stock_share = match (stock, stamp) {
@@ -194,7 +198,7 @@ impl Drivers {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Fan {
     pub p5: Vec<f64>,
     pub p25: Vec<f64>,
@@ -203,18 +207,23 @@ pub struct Fan {
     pub p95: Vec<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Probabilities {
     /// P(reserves at year end below `months_threshold` months of expenditure).
     pub reserves_below_months: Vec<f64>,
     pub months_threshold: f64,
+    /// P(reserves at year end below `reserves_threshold_bn`), when a threshold in HK$bn was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves_below_bn: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves_threshold_bn: Option<f64>,
     /// P(consolidated surplus after bonds).
     pub consolidated_surplus: Vec<f64>,
     /// P(government bonds outstanding above the borrowing ceiling).
     pub debt_above_ceiling: Vec<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct MonteCarlo {
     pub paths: usize,
     pub seed: u64,
@@ -224,6 +233,104 @@ pub struct MonteCarlo {
     pub debt: Fan,
     pub probabilities: Probabilities,
     pub method: Vec<String>,
+}
+
+/// The settings of a Monte Carlo run, checked on construction against the caller's limit on
+/// paths (each path holds years × 4 numbers: a server sets a lower limit than the command line).
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct McOptions {
+    pub paths: usize,
+    pub seed: u64,
+    /// Scale of the historical shocks (0 switches them off, 1 is history as it was).
+    pub shock_scale: f64,
+    /// Threshold for P(reserves below so many months of expenditure).
+    pub months_threshold: f64,
+    /// Threshold for P(reserves below so many HK$bn), if wanted.
+    pub reserves_threshold_bn: Option<f64>,
+}
+
+impl McOptions {
+    /// The default seed (the 2024-25 Budget's date).
+    pub const DEFAULT_SEED: u64 = 20240228;
+
+    pub fn new(
+        paths: usize,
+        seed: u64,
+        shock_scale: f64,
+        months_threshold: f64,
+        reserves_threshold_bn: Option<f64>,
+        max_paths: usize,
+    ) -> Result<McOptions, FiscalError> {
+        if paths > max_paths {
+            return Err(FiscalError::input(
+                "/paths",
+                format!("{paths} paths is more than the limit of {max_paths}"),
+                format!("{paths} 條路徑超過上限 {max_paths}"),
+            ));
+        }
+        if !shock_scale.is_finite() || !(0.0..=5.0).contains(&shock_scale) {
+            return Err(FiscalError::input(
+                "/shock_scale",
+                format!("{shock_scale} must be between 0 and 5"),
+                format!("{shock_scale} 須介乎0至5"),
+            ));
+        }
+        if !months_threshold.is_finite() || months_threshold <= 0.0 || months_threshold > 120.0 {
+            return Err(FiscalError::input(
+                "/months",
+                format!("{months_threshold} must be a number of months above 0 and at most 120"),
+                format!("{months_threshold} 須為大於0而不超過120的月數"),
+            ));
+        }
+        if let Some(b) = reserves_threshold_bn
+            && (!b.is_finite() || !(0.0..=100_000.0).contains(&b))
+        {
+            return Err(FiscalError::input(
+                "/below",
+                format!("{b} must be an amount of HK$bn from 0 to 100,000"),
+                format!("{b} 須為0至100,000的金額（十億港元）"),
+            ));
+        }
+        Ok(McOptions {
+            paths,
+            seed,
+            shock_scale,
+            months_threshold,
+            reserves_threshold_bn,
+        })
+    }
+}
+
+/// The scenario's deterministic path: the baseline's heads plus the additions, no shocks
+/// (equal to [`path`] with a shock scale of 0; the tests check it).
+pub fn scenario(base: &Baseline, extra: &Accounts) -> Accounts {
+    let n = base.accounts.years.len();
+    let at = |l: Option<&crate::accounts::Line>, t: usize| {
+        l.and_then(|l| l.values.get(t).copied()).unwrap_or(0.0)
+    };
+    let heads: Vec<(crate::accounts::RevenueHead, Vec<f64>)> = base
+        .head_values
+        .iter()
+        .map(|(h, v)| {
+            (
+                *h,
+                (0..n).map(|t| v[t] + at(extra.heads.get(h), t)).collect(),
+            )
+        })
+        .collect();
+    let add = |b: &[f64], e: &crate::accounts::Line| -> Vec<f64> {
+        (0..n).map(|t| b[t] + at(Some(e), t)).collect()
+    };
+    crate::accounts::project(
+        &base.accounts.years,
+        base.start_reserves,
+        base.start_debt,
+        &heads,
+        &add(&base.accounts.expenditure.values, &extra.expenditure),
+        &add(&base.accounts.bond_proceeds.values, &extra.bond_proceeds),
+        &add(&base.accounts.bond_repayment.values, &extra.bond_repayment),
+        &base.statuses,
+    )
 }
 
 /// Cumulative multipliers of the revenue heads after a year's draw.
@@ -273,22 +380,22 @@ pub fn path(
 ) -> Accounts {
     let n = base.accounts.years.len();
     let mut m = Multipliers::new();
-    let mut heads: Vec<(String, Vec<f64>)> = base
+    let mut heads: Vec<(crate::accounts::RevenueHead, Vec<f64>)> = base
         .head_values
         .iter()
-        .map(|(h, _)| (h.clone(), Vec::with_capacity(n)))
+        .map(|(h, _)| (*h, Vec::with_capacity(n)))
         .collect();
     for t in 0..n {
         let k = &d.years[draws[t] % d.years.len()];
         m.step(d, k, scale);
-        for (i, (_, v)) in base.head_values.iter().enumerate() {
+        for (i, (h, v)) in base.head_values.iter().enumerate() {
             let extra = scenario_extra
                 .heads
-                .get(i)
-                .map_or(0.0, |(_, l)| l.values.get(t).copied().unwrap_or(0.0));
+                .get(h)
+                .map_or(0.0, |l| l.values.get(t).copied().unwrap_or(0.0));
             heads[i]
                 .1
-                .push(m.head(i, v[t], d, k, scale, base.nominal_gdp[t]) + extra);
+                .push(m.head(h.index(), v[t], d, k, scale, base.nominal_gdp[t]) + extra);
         }
     }
     let add = |b: &[f64], e: &crate::accounts::Line| -> Vec<f64> {
@@ -347,8 +454,8 @@ fn lean_path(
         let k = &d.years[draws() % d.years.len()];
         m.step(d, k, scale);
         let mut rev = 0.0;
-        for (i, (_, v)) in base.head_values.iter().enumerate() {
-            rev += m.head(i, v[t], d, k, scale, base.nominal_gdp[t]) + extra_heads[i][t];
+        for (i, (h, v)) in base.head_values.iter().enumerate() {
+            rev += m.head(h.index(), v[t], d, k, scale, base.nominal_gdp[t]) + extra_heads[i][t];
         }
         let (exp, pro, rep) = flows[t];
         let bal = rev - exp + pro - rep;
@@ -406,11 +513,14 @@ pub fn run(
     base: &Baseline,
     scenario_extra: &Accounts,
     d: &Drivers,
-    n_paths: usize,
-    seed: u64,
-    scale: f64,
-    months: f64,
+    options: &McOptions,
 ) -> (MonteCarlo, PathSet) {
+    let (n_paths, seed, scale, months) = (
+        options.paths,
+        options.seed,
+        options.shock_scale,
+        options.months_threshold,
+    );
     let n = base.accounts.years.len();
     let at = |l: &crate::accounts::Line, t: usize| l.values.get(t).copied().unwrap_or(0.0);
     let flows: Vec<(f64, f64, f64)> = (0..n)
@@ -422,10 +532,12 @@ pub fn run(
             )
         })
         .collect();
-    let extra_heads: Vec<Vec<f64>> = (0..base.head_values.len())
-        .map(|i| {
+    let extra_heads: Vec<Vec<f64>> = base
+        .head_values
+        .iter()
+        .map(|(h, _)| {
             (0..n)
-                .map(|t| scenario_extra.heads.get(i).map_or(0.0, |(_, l)| at(l, t)))
+                .map(|t| scenario_extra.heads.get(h).map_or(0.0, |l| at(l, t)))
                 .collect()
         })
         .collect();
@@ -463,6 +575,10 @@ pub fn run(
     let probabilities = Probabilities {
         reserves_below_months: share(&set.months, &|x, _| x < months),
         months_threshold: months,
+        reserves_below_bn: options
+            .reserves_threshold_bn
+            .map(|b| share(&set.reserves, &|x, _| x < b)),
+        reserves_threshold_bn: options.reserves_threshold_bn,
         consolidated_surplus: share(&set.balance, &|x, _| x > 0.0),
         debt_above_ceiling: share(&set.debt, &|x, t| x > base.borrowing_ceiling[t]),
     };

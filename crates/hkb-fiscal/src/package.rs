@@ -1,13 +1,15 @@
-//! Packages: explicit revenue, spending and financing lines (and revenue changes costed by the
-//! microsimulation, passed in by the caller) applied to a baseline.
+//! Fiscal lines — explicit revenue, spending and financing lines, and lines already costed
+//! elsewhere (by the microsimulation or a proposal's costing model) — applied to a baseline as
+//! additions to its accounts.
 
-use crate::accounts::{Accounts, HEADS, Line};
-use crate::data::fy;
+use crate::accounts::{Accounts, Line, RevenueHead};
 use crate::error::FiscalError;
 use crate::vintage::Baseline;
+use hkb_law::{Bilingual, FinancialYear, Status};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Extra revenue (negative for revenue forgone).
@@ -27,165 +29,138 @@ impl LineKind {
             LineKind::Expenditure | LineKind::BondRepayment => -1.0,
         }
     }
+    pub fn label(self) -> Bilingual {
+        match self {
+            LineKind::Revenue => Bilingual::fixed("revenue", "收入"),
+            LineKind::Expenditure => Bilingual::fixed("expenditure", "開支"),
+            LineKind::BondIssuance => Bilingual::fixed("bond issuance", "發行債券"),
+            LineKind::BondRepayment => Bilingual::fixed("bond repayment", "償還債券"),
+        }
+    }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// An explicit fiscal line of a package.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PackageLine {
-    pub name: serde_yaml_ng::Value,
+    /// `{en, zh}`, or one text for both.
+    #[serde(deserialize_with = "hkb_law::bilingual_or_text")]
+    pub name: Bilingual,
     pub kind: LineKind,
     /// HK$bn in the first year.
     pub amount: f64,
     /// First and last financial years (e.g. 2025-26).
-    pub start: String,
-    #[serde(default)]
-    pub end: Option<String>,
+    pub start: FinancialYear,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<FinancialYear>,
     /// Annual growth after the first year (0.03 = 3%).
     #[serde(default)]
     pub growth: f64,
-    /// Revenue head the line belongs to (default: other revenue).
-    #[serde(default)]
-    pub head: Option<String>,
+    /// Revenue head the line belongs to (revenue lines; default other revenue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<RevenueHead>,
     /// Already in the baseline (with the reason): shown, not added.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_baseline: Option<String>,
 }
 
-/// A reform costed by the microsimulation, applied as a revenue line.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackageReform {
-    pub file: String,
-    /// Year of assessment whose population costs the reform (e.g. 2024/25).
-    pub year: String,
-    pub start: String,
-    #[serde(default)]
-    pub end: Option<String>,
-    /// Grow the costing with nominal GDP after the first year (default true).
-    #[serde(default = "yes")]
-    pub grow_with_gdp: bool,
-}
+/// The largest amount a line may have in a year (HK$bn): several times the whole budget.
+pub const MAX_LINE_BN: f64 = 100_000.0;
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Package {
-    #[serde(default)]
-    pub name: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    pub lines: Vec<PackageLine>,
-    #[serde(default)]
-    pub reforms: Vec<PackageReform>,
-}
-
-fn parse_fy(s: &str, what: &str) -> Result<i32, FiscalError> {
-    let t = s.trim();
-    let ok = t.len() == 7 && t.as_bytes()[4] == b'-';
-    let y: i32 = t
-        .get(..4)
-        .and_then(|x| x.parse().ok())
-        .filter(|_| ok)
-        .ok_or_else(|| {
-            FiscalError::Input(format!(
-                "{what}: '{s}' is not a financial year like 2025-26"
-            ))
-        })?;
-    if t != fy(y) {
-        return Err(FiscalError::Input(format!(
-            "{what}: '{s}' is not a financial year like 2025-26"
-        )));
-    }
-    Ok(y)
-}
-
-/// A line's amounts over the baseline's years, with its period checked.
+/// A line's amounts over the baseline's years, with its period checked. `field` is the line's
+/// JSON pointer for errors (e.g. `/lines/0`).
 pub fn line_values(
     base: &Baseline,
     amount: f64,
-    start: &str,
-    end: Option<&str>,
+    start: FinancialYear,
+    end: Option<FinancialYear>,
     growth: f64,
-    what: &str,
+    field: &str,
 ) -> Result<Vec<f64>, FiscalError> {
-    let s = parse_fy(start, &format!("{what}.start"))?;
-    let e = match end {
-        Some(e) => parse_fy(e, &format!("{what}.end"))?,
-        None => i32::MAX,
+    if let Some(e) = end
+        && e < start
+    {
+        return Err(FiscalError::input(
+            format!("{field}/end"),
+            format!("end {e} is before start {start}"),
+            format!("結束年度 {e} 早於開始年度 {start}"),
+        ));
+    }
+    let years = &base.accounts.years;
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        return Err(FiscalError::Data("the baseline has no years".into()));
     };
-    if e < s {
-        return Err(FiscalError::Input(format!(
-            "{what}: end {} is before start {start}",
-            end.unwrap_or("")
-        )));
+    if start > last || end.is_some_and(|e| e < first) {
+        let span = match end {
+            Some(e) => format!("{start} to {e}"),
+            None => start.to_string(),
+        };
+        return Err(FiscalError::input(
+            format!("{field}/start"),
+            format!(
+                "{span} lies outside the baseline's years {first} to {last}, so it would add nothing"
+            ),
+            format!("{span} 不在基線年度 {first} 至 {last} 之內，不會產生任何影響"),
+        ));
     }
-    let first_year = |y: Option<&String>| y.and_then(|y| y.get(..4)?.parse::<i32>().ok());
-    let first = first_year(base.accounts.years.first()).unwrap_or(i32::MIN);
-    let last = first_year(base.accounts.years.last()).unwrap_or(i32::MAX);
-    if s > last || e < first {
-        return Err(FiscalError::Input(format!(
-            "{what}: {start}{} lies outside the baseline's years {} to {}, so it would add nothing",
-            end.map(|e| format!(" to {e}")).unwrap_or_default(),
-            base.accounts
-                .years
-                .first()
-                .map(String::as_str)
-                .unwrap_or(""),
-            base.accounts.years.last().map(String::as_str).unwrap_or("")
-        )));
+    if !amount.is_finite() || amount.abs() > MAX_LINE_BN {
+        return Err(FiscalError::input(
+            format!("{field}/amount"),
+            format!("{amount} is not an amount of HK$bn between -{MAX_LINE_BN} and {MAX_LINE_BN}"),
+            format!("{amount} 並非介乎 -{MAX_LINE_BN} 至 {MAX_LINE_BN} 的金額（十億港元）"),
+        ));
     }
-    if !amount.is_finite() || !growth.is_finite() || growth <= -1.0 {
-        return Err(FiscalError::Input(format!(
-            "{what}: amount and growth must be numbers (growth above -1)"
-        )));
+    if !growth.is_finite() || growth <= -1.0 || growth > 1.0 {
+        return Err(FiscalError::input(
+            format!("{field}/growth"),
+            format!("{growth} is not a growth rate above -1 and at most 1 (0.03 for 3%)"),
+            format!("{growth} 並非大於 -1 且不超過 1 的增長率（3% 寫作 0.03）"),
+        ));
     }
-    Ok(base
-        .accounts
-        .years
+    Ok(years
         .iter()
-        .map(|y| {
-            let yy: i32 = y[..4].parse().unwrap_or(0);
-            if yy < s || yy > e {
+        .map(|&y| {
+            if y < start || end.is_some_and(|e| y > e) {
                 0.0
             } else {
-                amount * (1.0 + growth).powi(yy - s)
+                amount * (1.0 + growth).powi(y.years_since(start))
             }
         })
         .collect())
 }
 
 /// A line whose amounts by year are already costed (by the microsimulation or a proposal's
-/// costing model); amounts have the sign of their kind, as in [`PackageLine`].
-#[derive(Clone, Debug, Serialize)]
+/// costing model); amounts have the sign of their kind, as in [`PackageLine`], and one value per
+/// year of the baseline.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct CostedLine {
     pub kind: LineKind,
     /// Revenue head (revenue lines; default other revenue).
-    pub head: Option<String>,
+    pub head: Option<RevenueHead>,
     pub values: Vec<f64>,
 }
 
 impl CostedLine {
-    pub fn revenue(head: &str, values: Vec<f64>) -> CostedLine {
+    pub fn revenue(head: RevenueHead, values: Vec<f64>) -> CostedLine {
         CostedLine {
             kind: LineKind::Revenue,
-            head: Some(head.to_string()),
+            head: Some(head),
             values,
         }
     }
 }
 
-/// The package as additions to the baseline's lines, plus lines already costed elsewhere.
+/// Explicit lines (those not already in the baseline) and costed lines as additions to the
+/// baseline's lines. A costed line must have one value per baseline year.
 pub fn additions(
     base: &Baseline,
-    p: &Package,
+    lines: &[PackageLine],
     costed: &[CostedLine],
 ) -> Result<Accounts, FiscalError> {
     let n = base.accounts.years.len();
     let zero = || Line {
         values: vec![0.0; n],
-        status: vec!["scenario".into(); n],
+        status: vec![Status::Scenario; n],
     };
     let mut a = Accounts {
         years: base.accounts.years.clone(),
@@ -194,28 +169,14 @@ pub fn additions(
         bond_repayment: zero(),
         ..Accounts::default()
     };
-    a.heads = HEADS.iter().map(|h| (h.to_string(), zero())).collect();
-    let other = HEADS.len() - 1;
-    for (i, l) in p
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.in_baseline.is_none())
-    {
-        let what = format!("lines[{i}]");
-        let v = line_values(base, l.amount, &l.start, l.end.as_deref(), l.growth, &what)?;
-        let target = match l.kind {
+    a.heads = RevenueHead::ALL.iter().map(|h| (*h, zero())).collect();
+    let mut add = |kind: LineKind, head: Option<RevenueHead>, v: &[f64]| {
+        let target = match kind {
             LineKind::Revenue => {
-                let h = match &l.head {
-                    Some(h) => HEADS.iter().position(|x| x == h).ok_or_else(|| {
-                        FiscalError::Input(format!(
-                            "{what}.head: '{h}' is not one of {}",
-                            HEADS.join(", ")
-                        ))
-                    })?,
-                    None => other,
-                };
-                &mut a.heads[h].1.values
+                match a.heads.get_mut(&head.unwrap_or(RevenueHead::OtherRevenue)) {
+                    Some(l) => &mut l.values,
+                    None => return,
+                }
             }
             LineKind::Expenditure => &mut a.expenditure.values,
             LineKind::BondIssuance => &mut a.bond_proceeds.values,
@@ -224,24 +185,30 @@ pub fn additions(
         for (t, x) in v.iter().enumerate() {
             target[t] += x;
         }
+    };
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.in_baseline.is_none())
+    {
+        let v = line_values(
+            base,
+            l.amount,
+            l.start,
+            l.end,
+            l.growth,
+            &format!("/lines/{i}"),
+        )?;
+        add(l.kind, l.head, &v);
     }
-    for l in costed {
-        let target = match l.kind {
-            LineKind::Revenue => {
-                let h = l
-                    .head
-                    .as_deref()
-                    .and_then(|head| HEADS.iter().position(|x| *x == head))
-                    .unwrap_or(other);
-                &mut a.heads[h].1.values
-            }
-            LineKind::Expenditure => &mut a.expenditure.values,
-            LineKind::BondIssuance => &mut a.bond_proceeds.values,
-            LineKind::BondRepayment => &mut a.bond_repayment.values,
-        };
-        for (t, x) in l.values.iter().enumerate().take(n) {
-            target[t] += x;
+    for (i, l) in costed.iter().enumerate() {
+        if l.values.len() != n {
+            return Err(FiscalError::Data(format!(
+                "costed line {i} has {} values for {n} years",
+                l.values.len()
+            )));
         }
+        add(l.kind, l.head, &l.values);
     }
     Ok(a)
 }

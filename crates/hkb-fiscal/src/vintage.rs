@@ -2,25 +2,34 @@
 //! figures are used as they are; where the forecast gives only ratios or growth assumptions the
 //! lines are derived from them, and every derived value is labelled `derived`.
 
-use crate::accounts::{Accounts, HEADS, project};
-use crate::data::{Data, fy};
+use crate::accounts::{Accounts, RevenueHead, project};
+use crate::data::Data;
 use crate::error::FiscalError;
-use serde::Serialize;
+use hkb_law::{FinancialYear, Status};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 pub const VINTAGES: [&str; 2] = ["2024-25", "2025-26"];
 
+fn fy(start: i32) -> String {
+    FinancialYear(u16::try_from(start).unwrap_or(0)).to_string()
+}
+
 /// A published figure of the forecast beside the model's value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Published {
     pub what: String,
     pub year: String,
     pub published: f64,
     pub model: f64,
     pub source: String,
+    /// The baseline is built to reproduce this figure (it holds by construction); false where
+    /// the model's value is computed from other figures and could disagree.
+    pub by_construction: bool,
 }
 
 /// How each derived line was made, for the output and docs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Derivation {
     pub line: String,
     pub method: String,
@@ -38,9 +47,9 @@ pub struct Baseline {
     pub derivations: Vec<Derivation>,
     /// Head values by year (for shocks and scenarios).
     #[serde(skip)]
-    pub head_values: Vec<(String, Vec<f64>)>,
+    pub head_values: Vec<(RevenueHead, Vec<f64>)>,
     #[serde(skip)]
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
 }
 
 fn range_mid(s: &str) -> Option<f64> {
@@ -57,14 +66,20 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
         "2024-25" => 2024,
         "2025-26" => 2025,
         other => {
-            return Err(FiscalError::Input(format!(
-                "--vintage: unknown vintage '{other}'; available: {}",
-                VINTAGES.join(", ")
-            )));
+            return Err(FiscalError::input(
+                "/vintage",
+                format!(
+                    "unknown vintage '{other}'; available: {}",
+                    VINTAGES.join(", ")
+                ),
+                format!("沒有「{other}」年度預測；可用：{}", VINTAGES.join("、")),
+            ));
         }
     };
     let last = b + 4;
-    let years: Vec<String> = (b..=last).map(fy).collect();
+    let years: Vec<FinancialYear> = (b..=last)
+        .map(|y| FinancialYear(u16::try_from(y).unwrap_or(0)))
+        .collect();
     let n = years.len();
     let first = fy(b);
     let mut der = Vec::new();
@@ -72,37 +87,37 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
     let start_reserves = data.value(
         "fiscal_reserves_end_march",
         &format!("{b}-03-31"),
-        "revised",
+        Status::Revised,
     )?;
-    let rev0 = data.value("revenue_total", &first, "estimate")?;
-    let exp0 = data.value("expenditure_total", &first, "estimate")?;
-    let bal0 = data.value("consolidated_balance", &first, "estimate")?;
+    let rev0 = data.value("revenue_total", &first, Status::Estimate)?;
+    let exp0 = data.value("expenditure_total", &first, Status::Estimate)?;
+    let bal0 = data.value("consolidated_balance", &first, Status::Estimate)?;
     let proceeds0 = data
-        .value("bond_proceeds", &first, "estimate")
-        .or_else(|_| data.value("bond_issuance_planned", &first, "estimate"))?;
+        .value("bond_proceeds", &first, Status::Estimate)
+        .or_else(|_| data.value("bond_issuance_planned", &first, Status::Estimate))?;
     let repay0 = rev0 - exp0 + proceeds0 - bal0;
     der.push(Derivation { line: format!("bond repayment {first}"), method: format!("DERIVED: revenue − expenditure + proceeds − consolidated balance = {rev0} − {exp0} + {proceeds0} − ({bal0}) = {repay0:.1}") });
-    let ep0 = data.value("earnings_and_profits_tax", &first, "estimate")?;
-    let sd0 = data.value("stamp_duties", &first, "estimate")?;
-    let lp0 = data.value("land_premium", &first, "estimate")?;
+    let ep0 = data.value("earnings_and_profits_tax", &first, Status::Estimate)?;
+    let sd0 = data.value("stamp_duties", &first, Status::Estimate)?;
+    let lp0 = data.value("land_premium", &first, Status::Estimate)?;
     let other0 = rev0 - ep0 - sd0 - lp0;
     der.push(Derivation { line: format!("other revenue {first}"), method: format!("DERIVED: total revenue − earnings and profits tax − stamp duties − land premium = {other0:.1}") });
 
     // Ratios to GDP and nominal growth.
     let exp_ratio_series = format!("mrf_expenditure_to_gdp__budget{b}");
-    let exp_r0 = data.value(&exp_ratio_series, &first, "projection")?;
-    let exp_r1 = data.value(&exp_ratio_series, &fy(last), "projection")?;
+    let exp_r0 = data.value(&exp_ratio_series, &first, Status::Projection)?;
+    let exp_r1 = data.value(&exp_ratio_series, &fy(last), Status::Projection)?;
     let rev_ratio_series = format!("mrf_revenue_to_gdp__budget{b}");
     let (rev_r0, rev_r1) = match (
-        data.value(&rev_ratio_series, &first, "projection"),
-        data.value(&rev_ratio_series, &fy(last), "projection"),
+        data.value(&rev_ratio_series, &first, Status::Projection),
+        data.value(&rev_ratio_series, &fy(last), Status::Projection),
     ) {
         (Ok(a), Ok(z)) => (a, z),
         _ => {
             let r = data.value(
                 &rev_ratio_series,
                 &format!("{first}..{}", fy(last)),
-                "projection",
+                Status::Projection,
             )?;
             (r, r)
         }
@@ -131,9 +146,9 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
     });
 
     let mut gdp = Vec::with_capacity(n);
-    let mut heads: Vec<(String, Vec<f64>)> = HEADS
+    let mut heads: Vec<(RevenueHead, Vec<f64>)> = RevenueHead::ALL
         .iter()
-        .map(|h| (h.to_string(), Vec::with_capacity(n)))
+        .map(|h| (*h, Vec::with_capacity(n)))
         .collect();
     let mut exp = Vec::with_capacity(n);
     let mut proceeds = Vec::with_capacity(n);
@@ -144,37 +159,37 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
         let w = t as f64 / (n - 1) as f64;
         if t == 0 {
             for (h, v) in heads.iter_mut() {
-                v.push(match h.as_str() {
-                    "earnings_and_profits_tax" => ep0,
-                    "stamp_duties" => sd0,
-                    "land_premium" => lp0,
-                    _ => other0,
+                v.push(match h {
+                    RevenueHead::EarningsAndProfitsTax => ep0,
+                    RevenueHead::StampDuties => sd0,
+                    RevenueHead::LandPremium => lp0,
+                    RevenueHead::OtherRevenue => other0,
                 });
             }
             exp.push(exp0);
             proceeds.push(proceeds0);
-            statuses.push("estimate".to_string());
+            statuses.push(Status::Estimate);
         } else {
             let rev = g * (rev_r0 + w * (rev_r1 - rev_r0)) / 100.0;
             for (h, v) in heads.iter_mut() {
-                let share = match h.as_str() {
-                    "earnings_and_profits_tax" => ep0,
-                    "stamp_duties" => sd0,
-                    "land_premium" => lp0,
-                    _ => other0,
+                let share = match h {
+                    RevenueHead::EarningsAndProfitsTax => ep0,
+                    RevenueHead::StampDuties => sd0,
+                    RevenueHead::LandPremium => lp0,
+                    RevenueHead::OtherRevenue => other0,
                 } / rev0;
                 v.push(rev * share);
             }
             exp.push(g * (exp_r0 + w * (exp_r1 - exp_r0)) / 100.0);
             proceeds.push(issuance);
-            statuses.push("derived".to_string());
+            statuses.push(Status::Derived);
         }
     }
     // Repayments (and other financing) after the first year: the balancing item that makes
     // reserves reach the published end-point.
     let end_date = format!("{}-03-31", last + 1);
     let end_series = format!("mrf_fiscal_reserves__budget{b}");
-    let end_reserves = data.value(&end_series, &end_date, "projection")?;
+    let end_reserves = data.value(&end_series, &end_date, Status::Projection)?;
     let mut reserves_after_first = start_reserves + bal0;
     let mut gap = end_reserves - reserves_after_first;
     for t in 1..n {
@@ -187,8 +202,8 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
     der.push(Derivation { line: "bond repayment and other financing after the first year".into(), method: format!("DERIVED (balancing item): {repay_each:.1}bn a year, so that reserves reach the published {end_reserves}bn at {end_date}; the MRF's year-by-year table is a gap in the sources") });
 
     let start_debt = match b {
-        2024 => data.value("government_debt", "2024-05-31", "actual")?,
-        _ => data.value("government_debt", "2025-02-28", "actual")?,
+        2024 => data.value("government_debt", "2024-05-31", Status::Actual)?,
+        _ => data.value("government_debt", "2025-02-28", Status::Actual)?,
     };
     der.push(Derivation {
         line: "government bonds outstanding at the start".into(),
@@ -208,7 +223,7 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
     );
     reserves_after_first = accounts.reserves.values[0];
 
-    let src = |series: &str, year: &str, status: &str| {
+    let src = |series: &str, year: &str, status: Status| {
         data.get(series, year, status)
             .map(|r| r.source_url.clone())
             .unwrap_or_default()
@@ -218,26 +233,29 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
         year: first.clone(),
         published: rev0,
         model: accounts.revenue.values[0],
-        source: src("revenue_total", &first, "estimate"),
+        source: src("revenue_total", &first, Status::Estimate),
+        by_construction: true,
     });
     published.push(Published {
         what: "expenditure".into(),
         year: first.clone(),
         published: exp0,
         model: accounts.expenditure.values[0],
-        source: src("expenditure_total", &first, "estimate"),
+        source: src("expenditure_total", &first, Status::Estimate),
+        by_construction: true,
     });
     published.push(Published {
         what: "consolidated balance after bonds".into(),
         year: first.clone(),
         published: bal0,
         model: accounts.balance.values[0],
-        source: src("consolidated_balance", &first, "estimate"),
+        source: src("consolidated_balance", &first, Status::Estimate),
+        by_construction: true,
     });
     if let Ok(r1) = data.value(
         "fiscal_reserves_end_march",
         &format!("{}-03-31", b + 1),
-        "estimate",
+        Status::Estimate,
     ) {
         published.push(Published {
             what: "fiscal reserves at 31 March".into(),
@@ -247,8 +265,9 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
             source: src(
                 "fiscal_reserves_end_march",
                 &format!("{}-03-31", b + 1),
-                "estimate",
+                Status::Estimate,
             ),
+            by_construction: false,
         });
     }
     published.push(Published {
@@ -256,13 +275,14 @@ pub fn baseline(data: &Data, vintage: &str) -> Result<Baseline, FiscalError> {
         year: end_date.clone(),
         published: end_reserves,
         model: *accounts.reserves.values.last().unwrap_or(&f64::NAN),
-        source: src(&end_series, &end_date, "projection"),
+        source: src(&end_series, &end_date, Status::Projection),
+        by_construction: true,
     });
     let ceiling_2024 = data
-        .value("bond_borrowing_ceiling", "2024-25", "estimate")
+        .value("bond_borrowing_ceiling", "2024-25", Status::Estimate)
         .unwrap_or(f64::NAN);
     let ceiling_2026 = data
-        .value("bond_borrowing_ceiling", "2026-27", "estimate")
+        .value("bond_borrowing_ceiling", "2026-27", Status::Estimate)
         .unwrap_or(ceiling_2024);
     let borrowing_ceiling = (b..=last)
         .map(|y| {

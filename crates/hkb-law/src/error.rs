@@ -13,7 +13,12 @@ pub enum LawError {
         message: String,
     },
     #[error("reform {origin}: {message}")]
-    Reform { origin: String, message: String },
+    Reform {
+        origin: String,
+        /// The change (parameter path as written in the reform) at fault, if one is.
+        path: Option<String>,
+        message: String,
+    },
     #[error("parameter '{path}' has no value in force for {when}{hint}")]
     NoValue {
         path: String,

@@ -14,16 +14,20 @@ pub mod money;
 pub mod period;
 pub mod reform;
 pub mod resolve;
+pub mod text;
 pub mod tree;
 pub mod typed;
 pub mod value;
 
 pub use error::LawError;
 pub use money::{Money, Precise, Rate};
-pub use period::{PeriodKind, YearOfAssessment};
-pub use reform::Reform;
+pub use period::{FinancialYear, PeriodKind, YearOfAssessment};
+pub use reform::{BehaviourOverrides, Reform, ReformSpec};
 pub use resolve::{ParamSet, Resolved};
-pub use tree::{Bilingual, Law, Node, Status};
+pub use text::{
+    Bilingual, Lang, Source, Status, bilingual_or_text, closest, opt_bilingual_or_text,
+};
+pub use tree::{Law, Node};
 pub use typed::{
     ProfitsTaxParams, PropertyTaxParams, RatesParams, SalariesTaxParams, StampDutyParams,
     YearParams, paths, transaction_history, transaction_paths,

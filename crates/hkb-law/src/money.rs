@@ -4,7 +4,8 @@
 //! computation is exact and rounding happens only where the law (or IRD practice) rounds.
 //! `f64` appears only at the edges (parsing user input, display).
 
-use serde::{Serialize, Serializer};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
@@ -38,11 +39,21 @@ impl Money {
     pub fn floor_dollars(self) -> i64 {
         self.0.div_euclid(100)
     }
-    /// Converts a decimal number of dollars; rejects NaN, infinities and amounts with more than
-    /// two decimal places of precision beyond what a cent can hold (rounded to the nearest cent).
+    /// The largest amount accepted from outside (HK$90 trillion, far above any real figure):
+    /// every input amount is at most this, so sums of any number of them that a household,
+    /// business or deal can hold stay far inside `i64` cents and never wrap round.
+    pub const MAX_INPUT_DOLLARS: i64 = 90_000_000_000_000;
+
+    /// A whole number of dollars from outside, if within [`Money::MAX_INPUT_DOLLARS`].
+    pub fn from_input_dollars(d: i128) -> Option<Money> {
+        (d.abs() <= i128::from(Self::MAX_INPUT_DOLLARS)).then(|| Money(d as i64 * 100))
+    }
+
+    /// Converts a decimal number of dollars; rejects NaN, infinities and amounts beyond
+    /// [`Money::MAX_INPUT_DOLLARS`] (rounded to the nearest cent).
     #[inline]
     pub fn from_f64(d: f64) -> Option<Money> {
-        if !d.is_finite() || d.abs() > 9.0e13 {
+        if !d.is_finite() || d.abs() > Self::MAX_INPUT_DOLLARS as f64 {
             return None;
         }
         Some(Money((d * 100.0).round() as i64))
@@ -138,7 +149,7 @@ impl Rate {
     /// needs more than six decimal places.
     #[inline]
     pub fn from_f64(x: f64) -> Option<Rate> {
-        if !x.is_finite() {
+        if !x.is_finite() || x.abs() > 1.0e6 {
             return None;
         }
         let scaled = x * 1_000_000.0;
@@ -264,6 +275,83 @@ impl Serialize for Money {
         } else {
             s.serialize_f64(self.to_f64())
         }
+    }
+}
+
+/// Reads a number of dollars (integer or decimal, rounded to the cent), within
+/// [`Money::MAX_INPUT_DOLLARS`] either way; negative amounts are allowed here (callers that need
+/// a non-negative amount check it).
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount in HK$ (a number)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+                Money::from_input_dollars(i128::from(v))
+                    .ok_or_else(|| E::custom(too_large(&v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+                Money::from_input_dollars(i128::from(v))
+                    .ok_or_else(|| E::custom(too_large(&v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+                Money::from_f64(v).ok_or_else(|| {
+                    if v.is_finite() {
+                        E::custom(too_large(&v.to_string()))
+                    } else {
+                        E::custom(format!("{v} is not a usable amount"))
+                    }
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The message for an amount above [`Money::MAX_INPUT_DOLLARS`].
+pub fn too_large(v: &str) -> String {
+    format!(
+        "{v} is too large (amounts are at most {} dollars)",
+        group_thousands(Money::MAX_INPUT_DOLLARS * 100)
+    )
+}
+
+/// Reads a rate as a fraction (0.15 for 15%), exact to a millionth.
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let x = f64::deserialize(d)?;
+        Rate::from_f64(x).ok_or_else(|| {
+            de::Error::custom(format!(
+                "{x} is not a rate: write a fraction with at most six decimals (0.15 for 15%)"
+            ))
+        })
+    }
+}
+
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "HK$, exact to the cent: an integer when the amount is whole dollars, otherwise a number with two decimals"
+        })
+    }
+}
+
+impl schemars::JsonSchema for Rate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "A rate as a fraction (0.15 for 15%), exact to a millionth"
+        })
     }
 }
 

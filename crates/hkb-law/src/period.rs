@@ -5,7 +5,9 @@
 //! stamp duty (instrument date, sometimes with a time of day) share one resolution mechanism.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::{Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -65,6 +67,27 @@ impl Serialize for YearOfAssessment {
     }
 }
 
+impl<'de> Deserialize<'de> for YearOfAssessment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for YearOfAssessment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YearOfAssessment".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}/[0-9]{2}$",
+            "description": "A year of assessment, 1 April to 31 March, written like 2024/25",
+            "examples": ["2024/25"]
+        })
+    }
+}
+
 /// Parses `2024/25` (also accepted: `2024-25`, `2024/2025`).
 impl FromStr for YearOfAssessment {
     type Err = String;
@@ -90,8 +113,82 @@ impl FromStr for YearOfAssessment {
     }
 }
 
+/// A financial year of the government's accounts (and of rates), 1 April `start` to 31 March
+/// `start + 1`; written `2025-26`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FinancialYear(pub u16);
+
+impl FinancialYear {
+    pub fn start_year(self) -> u16 {
+        self.0
+    }
+    pub fn first_day(self) -> NaiveDate {
+        ymd(i32::from(self.0), 4, 1)
+    }
+    pub fn last_day(self) -> NaiveDate {
+        ymd(i32::from(self.0) + 1, 3, 31)
+    }
+    pub fn start_instant(self) -> NaiveDateTime {
+        self.first_day().and_time(NaiveTime::MIN)
+    }
+    pub fn next(self) -> FinancialYear {
+        FinancialYear(self.0 + 1)
+    }
+    /// Whole years from `earlier` to this year (negative if this year is earlier).
+    pub fn years_since(self, earlier: FinancialYear) -> i32 {
+        i32::from(self.0) - i32::from(earlier.0)
+    }
+    /// The financial year with the same label as a year of assessment (2024/25 → 2024-25).
+    pub fn of_assessment(y: YearOfAssessment) -> FinancialYear {
+        FinancialYear(y.0)
+    }
+}
+
+impl fmt::Display for FinancialYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&format!("{}-{:02}", self.0, (self.0 + 1) % 100))
+    }
+}
+
+/// Parses `2025-26` (also accepted: `2025/26`, `2025-2026`).
+impl FromStr for FinancialYear {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.parse::<YearOfAssessment>()
+            .map(|y| FinancialYear(y.0))
+            .map_err(|_| format!("'{s}' is not a financial year; write it like 2025-26"))
+    }
+}
+
+impl Serialize for FinancialYear {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FinancialYear {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for FinancialYear {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FinancialYear".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}$",
+            "description": "A financial year, 1 April to 31 March, written like 2025-26",
+            "examples": ["2025-26"]
+        })
+    }
+}
+
 /// How the values of a parameter are keyed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     /// Income taxes: `2024/25`.
@@ -100,6 +197,27 @@ pub enum PeriodKind {
     FinancialYear,
     /// Stamp duty: the date (and, where the law says so, time) the instrument is executed.
     Date,
+}
+
+impl PeriodKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::YearOfAssessment => "year_of_assessment",
+            PeriodKind::FinancialYear => "financial_year",
+            PeriodKind::Date => "date",
+        }
+    }
+    pub fn label(self) -> crate::text::Bilingual {
+        match self {
+            PeriodKind::YearOfAssessment => {
+                crate::text::Bilingual::fixed("year of assessment", "課稅年度")
+            }
+            PeriodKind::FinancialYear => {
+                crate::text::Bilingual::fixed("financial year", "財政年度")
+            }
+            PeriodKind::Date => crate::text::Bilingual::fixed("instrument date", "文書日期"),
+        }
+    }
 }
 
 /// One end of a dated value as written in a file: `2024/25`, `2025-26`, `2024-02-28` or

@@ -18,8 +18,10 @@ use crate::money::Money;
 use crate::period::{Interval, PeriodBound};
 use crate::tree::{Bilingual, Law};
 use crate::value::{Charge, ParamValue, Unit, check_bands, check_duty_bands, check_tiers, show};
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value as Yaml;
+use std::collections::BTreeMap;
 
 /// Which part of a node a change replaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +67,47 @@ pub struct Change {
     pub values: Vec<DatedChange>,
 }
 
+/// A reform's `behaviour:` block: overrides of the microsimulation's behavioural responses
+/// (the microsimulation checks each value against its allowed range).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourOverrides {
+    /// Switch behavioural responses on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Elasticity of taxable income for salaries tax (0 to 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salaries_eti: Option<f64>,
+    /// Elasticity of taxable profits (0 to 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profits_eti: Option<f64>,
+    /// Elasticity of stock turnover to the duty rate (−3 to 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_turnover_elasticity: Option<f64>,
+    /// Semi-elasticity of property deal volume to the duty rate (−30 to 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_volume_semi_elasticity: Option<f64>,
+}
+
+/// A reform as plain data, as a user writes it (YAML, JSON or a request body): parameter path →
+/// period → value. Validated against the law by [`Reform::from_spec`].
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReformSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Bilingual>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Bilingual>,
+    /// Parameter path (a node, a list inside it, or one field of one row:
+    /// `salaries_tax.progressive.bands[4].rate`) → period (`2025/26`, `2024/25..`,
+    /// `2024/25..2026/27`, `2025-26`, `2024-02-28`) → value in the node's unit.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub changes: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviour: Option<BehaviourOverrides>,
+}
+
 /// A validated reform.
 #[derive(Clone, Debug, Default)]
 pub struct Reform {
@@ -72,59 +115,54 @@ pub struct Reform {
     pub name: Option<Bilingual>,
     pub description: Option<Bilingual>,
     pub changes: Vec<Change>,
-    /// The `behaviour:` block, kept as data for the microsimulation to validate.
-    pub behaviour: Option<serde_yaml_ng::Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReform {
-    #[serde(default)]
-    name: Option<Bilingual>,
-    #[serde(default)]
-    description: Option<Bilingual>,
-    #[serde(default)]
-    changes: serde_yaml_ng::Mapping,
-    #[serde(default)]
-    behaviour: Option<serde_yaml_ng::Value>,
+    pub behaviour: Option<BehaviourOverrides>,
+    /// The reform as given, so it can be saved, shared and shown again.
+    pub spec: ReformSpec,
 }
 
 impl Reform {
     /// Parses and validates a reform (YAML or JSON text) against the law. `origin` names the file
     /// in error messages.
     pub fn parse(law: &Law, origin: &str, text: &str) -> Result<Reform, LawError> {
-        let err = |message: String| LawError::Reform {
-            origin: origin.to_string(),
-            message,
-        };
-        let raw: RawReform = serde_yaml_ng::from_str(text).map_err(|e| {
+        let spec: ReformSpec = serde_yaml_ng::from_str(text).map_err(|e| {
             let loc = e
                 .location()
                 .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
                 .unwrap_or_default();
-            err(format!("{loc}{e}"))
+            LawError::Reform {
+                origin: origin.to_string(),
+                path: None,
+                message: format!("{loc}{e}"),
+            }
         })?;
+        Reform::from_spec(law, origin, spec)
+    }
+
+    /// Validates a reform given as data against the law.
+    pub fn from_spec(law: &Law, origin: &str, spec: ReformSpec) -> Result<Reform, LawError> {
+        let err = |path: Option<&str>, message: String| LawError::Reform {
+            origin: origin.to_string(),
+            path: path.map(str::to_string),
+            message,
+        };
         let mut changes = Vec::new();
-        for (k, v) in &raw.changes {
-            let path = k.as_str().ok_or_else(|| {
-                err(format!(
-                    "change keys must be parameter paths, found {}",
-                    show(k)
-                ))
-            })?;
-            changes.push(parse_change(law, path, v).map_err(err)?);
+        for (path, v) in &spec.changes {
+            let yaml = serde_yaml_ng::to_value(v).map_err(|e| err(Some(path), e.to_string()))?;
+            changes.push(parse_change(law, path, &yaml).map_err(|m| err(Some(path), m))?);
         }
-        if changes.is_empty() && raw.behaviour.is_none() {
+        if changes.is_empty() && spec.behaviour.is_none() {
             return Err(err(
-                "`changes` is empty: list at least one parameter path".into()
+                None,
+                "`changes` is empty: list at least one parameter path".into(),
             ));
         }
         Ok(Reform {
             origin: origin.to_string(),
-            name: raw.name,
-            description: raw.description,
+            name: spec.name.clone(),
+            description: spec.description.clone(),
             changes,
-            behaviour: raw.behaviour,
+            behaviour: spec.behaviour.clone(),
+            spec,
         })
     }
 
@@ -169,7 +207,8 @@ fn parse_target(unit: Unit, rest: &str, path: &str) -> Result<Target, String> {
         Unit::Tiers => "tiers",
         _ => {
             return Err(format!(
-                "'{path}': this parameter is a single value ({unit:?}); nothing can follow its path"
+                "'{path}': this parameter is a single value ({}); nothing can follow its path",
+                unit.as_str()
             ));
         }
     };
@@ -348,8 +387,15 @@ impl Change {
                         let len = rows.len();
                         let row = rows.get_mut(*index).ok_or_else(|| oob(len))?;
                         let misfit = format!(
-                            "'{}': row {index} has no such field (its charge is {:?})",
-                            self.path, row.charge
+                            "'{}': row {index} has no such field (it charges {})",
+                            self.path,
+                            match row.charge {
+                                Charge::Fixed(_) => "a fixed duty: change `fixed`",
+                                Charge::Flat(_) =>
+                                    "a rate on the whole consideration: change `rate`",
+                                Charge::Marginal { .. } =>
+                                    "a base plus a marginal rate: change `base` or `rate`",
+                            }
                         );
                         match (field, cv, &mut row.charge) {
                             (RowField::Upto, ChangeValue::Amount(m), _) => row.upto = *m,

@@ -58,6 +58,7 @@ impl Law {
                         let value = change.apply(&current, dated, when).map_err(|message| {
                             LawError::Reform {
                                 origin: reform.origin.clone(),
+                                path: Some(change.path.clone()),
                                 message,
                             }
                         })?;
@@ -122,7 +123,7 @@ impl ParamSet {
         LawError::WrongKind {
             path: path.to_string(),
             expected,
-            found: format!("{v:?}"),
+            found: v.kind_name().to_string(),
         }
     }
 

@@ -2,22 +2,15 @@
 
 use crate::error::LawError;
 use crate::period::{Interval, PeriodBound, PeriodKind};
+pub use crate::text::{Bilingual, Source, Status};
 use crate::value::{ParamValue, Unit};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Text in both languages a user may read.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Bilingual {
-    pub en: String,
-    pub zh: String,
-}
-
 /// Where a provision sits in the law.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LegalReference {
     pub ordinance: String,
@@ -27,48 +20,41 @@ pub struct LegalReference {
     /// against the ordinance itself.
     #[serde(default)]
     pub verified: bool,
-}
-
-/// Where a value was published.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    pub document: String,
-    pub url: String,
-    /// Publication date of the source where known.
+    /// The ordinance's Chinese title (《稅務條例》（第112章）); derived from the English
+    /// title for the ordinances hkbudget knows when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub ordinance_zh: Option<String>,
+    /// The section in Chinese (第12條); the English section is shown when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_zh: Option<String>,
 }
 
-/// How firm a value is.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Enacted or in force according to an official source.
-    #[default]
-    Enacted,
-    /// Announced in a Budget; enactment not confirmed in the sources held.
-    Proposed,
-    /// Only a non-official source was found.
-    Secondary,
-    /// No source exists; an explicit modelling assumption.
-    Assumption,
-    /// Set by a reform file, not the law.
-    Reform,
-}
-
-impl Status {
-    pub fn is_firm(self) -> bool {
-        matches!(self, Status::Enacted)
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Enacted => "enacted",
-            Status::Proposed => "proposed",
-            Status::Secondary => "secondary",
-            Status::Assumption => "assumption",
-            Status::Reform => "reform",
+impl LegalReference {
+    /// The ordinance's title in Chinese: as given, or the official Chinese title of the
+    /// ordinances the tree cites.
+    pub fn ordinance_in_chinese(&self) -> String {
+        if let Some(z) = &self.ordinance_zh {
+            return z.clone();
         }
+        let known = [
+            (
+                "Inland Revenue Ordinance (Cap. 112)",
+                "《稅務條例》（第112章）",
+            ),
+            (
+                "Stamp Duty Ordinance (Cap. 117)",
+                "《印花稅條例》（第117章）",
+            ),
+            ("Rating Ordinance (Cap. 116)", "《差餉條例》（第116章）"),
+            (
+                "Mandatory Provident Fund Schemes Ordinance (Cap. 485)",
+                "《強制性公積金計劃條例》（第485章）",
+            ),
+        ];
+        known
+            .iter()
+            .find(|(en, _)| *en == self.ordinance)
+            .map_or_else(|| self.ordinance.clone(), |(_, zh)| (*zh).to_string())
     }
 }
 
@@ -100,7 +86,7 @@ struct RawValue {
 }
 
 /// One value of a node with the period it applies to.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DatedValue {
     /// As written in the file (`2024/25`, `2024-02-28`).
     pub from: String,
@@ -116,7 +102,7 @@ pub struct DatedValue {
 }
 
 /// A parameter node: one file of the tree.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Node {
     /// Dotted path, from the file's place in the tree: `salaries_tax.allowances.basic`.
     pub path: String,
@@ -146,6 +132,23 @@ impl Node {
             .map(|r| format!("{} {}", r.ordinance, r.section))
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// The citation in both languages.
+    pub fn citation_bilingual(&self) -> Bilingual {
+        let zh = self
+            .references
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r.ordinance_in_chinese(),
+                    r.section_zh.as_deref().unwrap_or(&r.section)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("；");
+        Bilingual::new(self.citation(), zh)
     }
 }
 
@@ -206,6 +209,38 @@ impl Law {
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.nodes.keys().map(String::as_str)
+    }
+
+    /// A fingerprint of the whole law: SHA-256 over a canonical text of every node (path, unit,
+    /// period kind and each dated value with its period, status and value as JSON), sorted by
+    /// path. Two trees with the same values have the same fingerprint, whatever their comments,
+    /// key order or file layout. Saved scenarios and population files record it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for n in self.nodes.values() {
+            h.update(n.path.as_bytes());
+            h.update(b"\x1f");
+            h.update(n.unit.as_str().as_bytes());
+            h.update(b"\x1f");
+            h.update(n.period.as_str().as_bytes());
+            for v in &n.values {
+                h.update(b"\x1e");
+                h.update(v.from.as_bytes());
+                h.update(b"..");
+                h.update(v.to.as_deref().unwrap_or("").as_bytes());
+                h.update(b"\x1f");
+                h.update(v.status.as_str().as_bytes());
+                h.update(b"\x1f");
+                h.update(
+                    serde_json::to_string(&v.value)
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
+            }
+            h.update(b"\n");
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Real paths closest to a misspelt one, best first.
@@ -345,7 +380,11 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
         let value = ParamValue::from_yaml(raw.unit, &rv.value, "value").map_err(|m| {
             at(
                 line,
-                format!("{m} (unit `{:?}` needs {})", raw.unit, raw.unit.describe()),
+                format!(
+                    "{m} (unit `{}` needs {})",
+                    raw.unit.as_str(),
+                    raw.unit.describe()
+                ),
             )
         })?;
         if rv.source.url.trim().is_empty() || rv.source.document.trim().is_empty() {
@@ -354,10 +393,16 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
                 "every value needs a source with `document` and `url`".into(),
             ));
         }
-        if rv.status == Status::Reform {
+        if !matches!(
+            rv.status,
+            Status::Enacted | Status::Proposed | Status::Secondary | Status::Assumption
+        ) {
             return Err(at(
                 line,
-                "status `reform` is reserved for reform files".into(),
+                format!(
+                    "status `{}` is not a status of the law; use enacted, proposed, secondary or assumption",
+                    rv.status
+                ),
             ));
         }
         values.push(DatedValue {

@@ -6,7 +6,7 @@ use serde_yaml_ng::Value as Yaml;
 use std::fmt;
 
 /// The unit of a parameter node: decides the shape of its values and how they are checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Hong Kong dollars (non-negative).
@@ -34,6 +34,39 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The unit's name as written in parameter files (`hkd`, `duty_bands`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Hkd => "hkd",
+            Unit::Rate => "rate",
+            Unit::Count => "count",
+            Unit::Years => "years",
+            Unit::Bool => "bool",
+            Unit::Bands => "bands",
+            Unit::Tiers => "tiers",
+            Unit::DutyBands => "duty_bands",
+            Unit::HoldingSchedule => "holding_schedule",
+            Unit::Quarterly => "quarterly",
+            Unit::Date => "date",
+        }
+    }
+    /// What a reader sees for the unit.
+    pub fn label(self) -> crate::text::Bilingual {
+        use crate::text::Bilingual as B;
+        match self {
+            Unit::Hkd => B::fixed("HK$", "港元"),
+            Unit::Rate => B::fixed("rate (fraction)", "比率"),
+            Unit::Count => B::fixed("count", "數目"),
+            Unit::Years => B::fixed("years of assessment", "課稅年度數目"),
+            Unit::Bool => B::fixed("yes/no", "是／否"),
+            Unit::Bands => B::fixed("progressive bands", "累進稅階"),
+            Unit::Tiers => B::fixed("tiers", "分級"),
+            Unit::DutyBands => B::fixed("duty table by consideration", "按代價劃分的稅率表"),
+            Unit::HoldingSchedule => B::fixed("rates by holding period", "按持有期劃分的稅率"),
+            Unit::Quarterly => B::fixed("HK$ per quarter", "每季港元"),
+            Unit::Date => B::fixed("date", "日期"),
+        }
+    }
     pub fn describe(self) -> &'static str {
         match self {
             Unit::Hkd => {
@@ -66,21 +99,21 @@ impl Unit {
 }
 
 /// One progressive band: its width (None = the remainder) and rate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Band {
     pub width: Option<Money>,
     pub rate: Rate,
 }
 
 /// One tier: applies up to `upto` (None = no limit).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Tier {
     pub upto: Option<Money>,
     pub rate: Rate,
 }
 
 /// How a stamp-duty band charges the consideration C.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Charge {
     /// A fixed duty (HK$100).
@@ -92,14 +125,14 @@ pub enum Charge {
 }
 
 /// One band of a duty table: applies to C in (previous upto, upto].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DutyBand {
     pub upto: Option<Money>,
     pub charge: Charge,
 }
 
 /// A parameter's value in force at some instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ParamValue {
     /// The provision exists in the tree but is not in force at this instant (`null` in the file).
@@ -192,6 +225,23 @@ fn check_keys(v: &Yaml, allowed: &[&str], what: &str) -> Result<(), String> {
 }
 
 impl ParamValue {
+    /// What kind of value this is, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ParamValue::NotInForce => "not in force",
+            ParamValue::Amount(_) => "an amount",
+            ParamValue::Rate(_) => "a rate",
+            ParamValue::Count(_) => "a count",
+            ParamValue::Bool(_) => "yes/no",
+            ParamValue::Bands(_) => "bands",
+            ParamValue::Tiers(_) => "tiers",
+            ParamValue::DutyBands(_) => "a duty table",
+            ParamValue::HoldingSchedule(_) => "a holding schedule",
+            ParamValue::Quarterly(_) => "quarterly amounts",
+            ParamValue::Date(_) => "a date",
+        }
+    }
+
     /// Reads a value of the given unit from YAML, checking its type and range.
     pub fn from_yaml(unit: Unit, v: &Yaml, what: &str) -> Result<ParamValue, String> {
         if v.is_null()

@@ -1,6 +1,7 @@
 //! Behavioural response defaults, each with its source (or labelled an assumption) and range,
 //! overridable in a reform file's `behaviour:` block.
 
+use crate::error::SimError;
 use crate::sources::Sourced;
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,7 @@ pub struct BehaviourSources {
 }
 
 /// The settings in force for a run.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 pub struct BehaviourSettings {
     pub enabled: bool,
     pub salaries_eti: f64,
@@ -23,21 +24,7 @@ pub struct BehaviourSettings {
     pub property_volume_semi_elasticity: f64,
 }
 
-/// A reform file's `behaviour:` block.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct BehaviourOverrides {
-    #[serde(default)]
-    pub enabled: Option<bool>,
-    #[serde(default)]
-    pub salaries_eti: Option<f64>,
-    #[serde(default)]
-    pub profits_eti: Option<f64>,
-    #[serde(default)]
-    pub stock_turnover_elasticity: Option<f64>,
-    #[serde(default)]
-    pub property_volume_semi_elasticity: Option<f64>,
-}
+pub use hkb_law::BehaviourOverrides;
 
 impl BehaviourSettings {
     pub fn defaults(src: &BehaviourSources) -> BehaviourSettings {
@@ -51,14 +38,16 @@ impl BehaviourSettings {
     }
 
     /// Applies overrides, checking each against its allowed range.
-    pub fn with(mut self, o: &BehaviourOverrides) -> Result<BehaviourSettings, String> {
-        let check = |name: &str, v: f64, lo: f64, hi: f64| -> Result<f64, String> {
+    pub fn with(mut self, o: &BehaviourOverrides) -> Result<BehaviourSettings, SimError> {
+        let check = |name: &str, v: f64, lo: f64, hi: f64| -> Result<f64, SimError> {
             if v.is_finite() && (lo..=hi).contains(&v) {
                 Ok(v)
             } else {
-                Err(format!(
-                    "behaviour.{name}: {v} is outside the allowed range {lo} to {hi}"
-                ))
+                Err(SimError::Input {
+                    field: format!("/behaviour/{name}"),
+                    en: format!("{v} is outside the allowed range {lo} to {hi}"),
+                    zh: format!("{v} 超出容許範圍 {lo} 至 {hi}"),
+                })
             }
         };
         if let Some(e) = o.enabled {

@@ -45,9 +45,11 @@ pub struct Businesses {
 
 pub fn generate(src: &BusinessSources, n: usize, seed: u64) -> Result<Businesses, SimError> {
     if n < 1000 {
-        return Err(SimError::Input(format!(
-            "businesses: at least 1,000 records are needed (asked for {n})"
-        )));
+        return Err(SimError::Input {
+            field: "/businesses".into(),
+            en: format!("at least 1,000 records are needed (asked for {n})"),
+            zh: format!("最少需要1,000個紀錄（現為 {n}）"),
+        });
     }
     let median = src.profit_median.value;
     let sigma = src.profit_sigma.value;

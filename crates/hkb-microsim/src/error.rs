@@ -12,6 +12,12 @@ pub enum SimError {
     Store { file: String, message: String },
     #[error("calibration did not converge for {what}: {message}")]
     Calibration { what: String, message: String },
-    #[error("{0}")]
-    Input(String),
+    /// A value the caller gave is not allowed: the field (a JSON pointer into the request) and
+    /// why, in English and Chinese.
+    #[error("{}: {en}", field.trim_start_matches('/').replace('/', "."))]
+    Input {
+        field: String,
+        en: String,
+        zh: String,
+    },
 }

@@ -6,13 +6,15 @@ use crate::calibrate::{Constraint, calibrate};
 use crate::error::SimError;
 use crate::persons::{self, Earners};
 use crate::sources::{Sourced, Sources};
+use hkb_law::{Bilingual, Source, Status};
 use hkb_law::{Law, YearOfAssessment, YearParams};
 use hkb_rules::batch::earner_tax;
 use rayon::prelude::*;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Sizes and seed of a build.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 pub struct BuildSpec {
     pub persons: usize,
     pub businesses: usize,
@@ -50,27 +52,67 @@ pub struct Model {
     pub years: Vec<YearWeights>,
 }
 
+/// Which synthetic population a target belongs to.
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PopulationKind {
+    Earners,
+    Businesses,
+    Property,
+    Stock,
+}
+
+impl PopulationKind {
+    pub fn label(self) -> Bilingual {
+        match self {
+            PopulationKind::Earners => Bilingual::fixed("earners", "受僱人士"),
+            PopulationKind::Businesses => Bilingual::fixed("businesses", "企業"),
+            PopulationKind::Property => Bilingual::fixed("property deals", "物業交易"),
+            PopulationKind::Stock => Bilingual::fixed("stock turnover", "股票成交"),
+        }
+    }
+}
+
+/// What a published figure is to the model.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetRole {
+    /// A constraint of the weights: the model reproduces it by construction.
+    Calibrated,
+    /// Not used to fit: the model's error against it is a real test.
+    Validation,
+}
+
+impl TargetRole {
+    pub fn label(self) -> Bilingual {
+        match self {
+            TargetRole::Calibrated => Bilingual::fixed("calibrated", "校準目標"),
+            TargetRole::Validation => Bilingual::fixed("validation", "驗證"),
+        }
+    }
+}
+
 /// One target beside the model's value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CheckRow {
-    pub population: &'static str,
-    pub target: String,
+    pub population: PopulationKind,
+    pub target: Bilingual,
     pub published: f64,
     pub model: f64,
     pub error_pct: f64,
-    /// "calibrated" (a constraint of the weights) or "validation" (not used to fit).
-    pub role: &'static str,
-    pub status: String,
-    pub source: String,
-    pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: TargetRole,
+    pub status: Status,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-fn row(population: &'static str, target: &str, s: &Sourced, model: f64) -> CheckRow {
+fn row(population: PopulationKind, target: Bilingual, s: &Sourced, model: f64) -> CheckRow {
     CheckRow {
         population,
-        target: target.into(),
+        target,
         published: s.value,
         model,
         error_pct: if s.value != 0.0 {
@@ -79,23 +121,29 @@ fn row(population: &'static str, target: &str, s: &Sourced, model: f64) -> Check
             0.0
         },
         role: if s.calibrate {
-            "calibrated"
+            TargetRole::Calibrated
         } else {
-            "validation"
+            TargetRole::Validation
         },
-        status: s.status.clone(),
-        source: s.source.document.clone(),
-        url: s.source.url.clone(),
+        status: s.status,
+        source: s.source.clone(),
         note: s.note.clone(),
     }
 }
 
 pub fn year_index(y: YearOfAssessment) -> Result<usize, SimError> {
     if !y.is_supported() {
-        return Err(SimError::Input(format!(
-            "year: unsupported year of assessment {y}: supported years are {}",
-            YearOfAssessment::supported_list()
-        )));
+        return Err(SimError::Input {
+            field: "/year".into(),
+            en: format!(
+                "unsupported year of assessment {y}: supported years are {}",
+                YearOfAssessment::supported_list()
+            ),
+            zh: format!(
+                "不支援 {y} 課稅年度：可用年度為 {}",
+                YearOfAssessment::supported_list()
+            ),
+        });
     }
     Ok(usize::from(y.0 - hkb_law::period::FIRST_SUPPORTED_YA))
 }
@@ -345,7 +393,7 @@ impl Model {
         let w = self
             .years
             .get(idx)
-            .ok_or_else(|| SimError::Input(format!("year {y} is not in this population")))?;
+            .ok_or_else(|| SimError::Data(format!("year {y} is not in this population")))?;
         let prm = YearParams::resolve(law, y, None)?;
         let ya = y.to_string();
         let factor = self.factor(y)?;
@@ -355,24 +403,33 @@ impl Model {
         if let Some(t) = self.sources.targets(&ya) {
             if let Some(s) = &t.taxpayers_with_tax {
                 rows.push(row(
-                    "earners",
-                    "salaries taxpayers with tax > 0 (one-off reduction beneficiaries)",
+                    PopulationKind::Earners,
+                    Bilingual::fixed(
+                        "salaries taxpayers with tax > 0 (one-off reduction beneficiaries)",
+                        "須繳薪俸稅人數（一次性寬減受惠人數）",
+                    ),
                     s,
                     dot(&w.earners, &payer),
                 ));
             }
             if let Some(s) = &t.tax_after_reduction {
                 rows.push(row(
-                    "earners",
-                    "salaries tax after the one-off reduction",
+                    PopulationKind::Earners,
+                    Bilingual::fixed(
+                        "salaries tax after the one-off reduction",
+                        "一次性寬減後的薪俸稅",
+                    ),
                     s,
                     dot(&w.earners, &tax),
                 ));
             }
             if let Some(s) = &t.reduction_cost {
                 rows.push(row(
-                    "earners",
-                    "cost of the one-off reduction (salaries tax)",
+                    PopulationKind::Earners,
+                    Bilingual::fixed(
+                        "cost of the one-off reduction (salaries tax)",
+                        "一次性寬減的成本（薪俸稅）",
+                    ),
                     s,
                     dot(&w.earners, &red),
                 ));
@@ -381,14 +438,25 @@ impl Model {
                 let (count, extra) = self.second_tier(&prm, factor, &w.earners);
                 if let Some(s) = &t.above_5m_net_income {
                     rows.push(row(
-                        "earners",
-                        "taxpayers on the standard rate with net income above HK$5m",
+                        PopulationKind::Earners,
+                        Bilingual::fixed(
+                            "taxpayers on the standard rate with net income above HK$5m",
+                            "按標準稅率繳稅而入息淨額超過500萬元的納稅人",
+                        ),
                         s,
                         count,
                     ));
                 }
                 if let Some(s) = &t.second_tier_revenue {
-                    rows.push(row("earners", "revenue from the 16% second tier", s, extra));
+                    rows.push(row(
+                        PopulationKind::Earners,
+                        Bilingual::fixed(
+                            "revenue from the 16% second tier",
+                            "16%第二級標準稅率的收入",
+                        ),
+                        s,
+                        extra,
+                    ));
                 }
             }
         }
@@ -401,32 +469,41 @@ impl Model {
             let (corp, uninc, bred) = self.business_columns(&prm, w.profit_scale);
             if let Some(s) = &b.payers {
                 rows.push(row(
-                    "businesses",
-                    "profits-tax payers with tax > 0",
+                    PopulationKind::Businesses,
+                    Bilingual::fixed("profits-tax payers with tax > 0", "須繳利得稅的納稅人數"),
                     s,
                     w.businesses.iter().sum(),
                 ));
             }
             if let Some(s) = &b.corporations_tax {
                 rows.push(row(
-                    "businesses",
-                    "profits tax, corporations (after reduction)",
+                    PopulationKind::Businesses,
+                    Bilingual::fixed(
+                        "profits tax, corporations (after reduction)",
+                        "利得稅：法團（寬減後）",
+                    ),
                     s,
                     dot(&w.businesses, &corp),
                 ));
             }
             if let Some(s) = &b.unincorporated_tax {
                 rows.push(row(
-                    "businesses",
-                    "profits tax, unincorporated (after reduction)",
+                    PopulationKind::Businesses,
+                    Bilingual::fixed(
+                        "profits tax, unincorporated (after reduction)",
+                        "利得稅：非法團業務（寬減後）",
+                    ),
                     s,
                     dot(&w.businesses, &uninc),
                 ));
             }
             if let Some(s) = &b.reduction_cost {
                 rows.push(row(
-                    "businesses",
-                    "cost of the one-off reduction (profits tax)",
+                    PopulationKind::Businesses,
+                    Bilingual::fixed(
+                        "cost of the one-off reduction (profits tax)",
+                        "一次性寬減的成本（利得稅）",
+                    ),
                     s,
                     dot(&w.businesses, &bred),
                 ));
@@ -451,14 +528,14 @@ impl Model {
             .to_f64();
             let s = Sourced {
                 value: rev.value,
-                status: rev.status.clone(),
+                status: rev.status,
                 note: rev.note.clone(),
                 source: rev.source.clone(),
                 calibrate: false,
             };
             rows.push(row(
-                "stock",
-                "stamp duty on stock (both sides)",
+                PopulationKind::Stock,
+                Bilingual::fixed("stamp duty on stock (both sides)", "股票印花稅（買賣雙方）"),
                 &s,
                 2.0 * rate * turnover,
             ));
@@ -471,14 +548,17 @@ impl Model {
             let out = crate::property::run(law, &deals, None, None)?;
             let s = Sourced {
                 value: res.value,
-                status: res.status.clone(),
+                status: res.status,
                 note: res.note.clone(),
                 source: res.source.clone(),
                 calibrate: false,
             };
             rows.push(row(
-                "property",
-                "stamp duty on residential deals vs all non-stock stamp duty",
+                PopulationKind::Property,
+                Bilingual::fixed(
+                    "stamp duty on residential deals vs all non-stock stamp duty",
+                    "住宅交易印花稅（對比所有非股票印花稅）",
+                ),
                 &s,
                 out.baseline,
             ));

@@ -81,9 +81,11 @@ pub fn wage_at(u: f64, p: &[(f64, f64)], alpha: f64) -> f64 {
 /// Generates `n` earners for `base_year` (the wage level of the latest published percentiles).
 pub fn generate(src: &Sources, n: usize, seed: u64) -> Result<Earners, SimError> {
     if n < 1000 {
-        return Err(SimError::Input(format!(
-            "persons: at least 1,000 records are needed (asked for {n})"
-        )));
+        return Err(SimError::Input {
+            field: "/persons".into(),
+            en: format!("at least 1,000 records are needed (asked for {n})"),
+            zh: format!("最少需要1,000個紀錄（現為 {n}）"),
+        });
     }
     let pct = src
         .wages

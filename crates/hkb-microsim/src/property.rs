@@ -72,7 +72,7 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xDEA1);
     let mut deals = Vec::with_capacity(n);
     let start = NaiveDate::from_ymd_opt(fy, 4, 15)
-        .ok_or_else(|| SimError::Input(format!("bad year {fy}")))?;
+        .ok_or_else(|| SimError::Data(format!("no date for the financial year starting {fy}")))?;
     for i in 0..n {
         let month = (i * 12 / n) as u32;
         let date = start
@@ -131,9 +131,10 @@ pub struct PropertyOutcome {
     pub change: f64,
     pub change_with_behaviour: f64,
     pub affected: f64,
-    /// Duty by price band (HK$m upper limits) and by buyer kind, baseline and reform.
-    pub by_price_band: Vec<(String, f64, f64)>,
-    pub by_buyer: Vec<(String, f64, f64)>,
+    /// Deals and duty by price band (HK$m upper limits) and by buyer kind: (name, weighted
+    /// deals, baseline duty, reform duty).
+    pub by_price_band: Vec<(String, f64, f64, f64)>,
+    pub by_buyer: Vec<(String, f64, f64, f64)>,
 }
 
 /// Duty on every deal under the law (and the reform), with the volume response.
@@ -166,11 +167,14 @@ pub fn run(
         (">100m", f64::INFINITY),
     ];
     let mut out = PropertyOutcome {
-        by_price_band: bands.iter().map(|(n, _)| ((*n).into(), 0.0, 0.0)).collect(),
+        by_price_band: bands
+            .iter()
+            .map(|(n, _)| ((*n).into(), 0.0, 0.0, 0.0))
+            .collect(),
         ..Default::default()
     };
     let kinds = ["hkpr", "non_hkpr", "company"];
-    out.by_buyer = kinds.iter().map(|k| ((*k).into(), 0.0, 0.0)).collect();
+    out.by_buyer = kinds.iter().map(|k| ((*k).into(), 0.0, 0.0, 0.0)).collect();
     let (mut duty_rate_base, mut duty_rate_reform, mut value) = (0.0, 0.0, 0.0);
     for d in &deals.deals {
         let date = d.instrument_date.at.date();
@@ -217,15 +221,17 @@ pub fn run(
             .iter()
             .position(|(_, hi)| price <= *hi)
             .unwrap_or(bands.len() - 1);
-        out.by_price_band[b].1 += w * duty[0];
-        out.by_price_band[b].2 += w * duty[1];
+        out.by_price_band[b].1 += w;
+        out.by_price_band[b].2 += w * duty[0];
+        out.by_price_band[b].3 += w * duty[1];
         let k = match d.buyers[0].kind {
             BuyerKind::Hkpr => 0,
             BuyerKind::NonHkpr => 1,
             BuyerKind::Company => 2,
         };
-        out.by_buyer[k].1 += w * duty[0];
-        out.by_buyer[k].2 += w * duty[1];
+        out.by_buyer[k].1 += w;
+        out.by_buyer[k].2 += w * duty[0];
+        out.by_buyer[k].3 += w * duty[1];
         duty_rate_base += w * duty[0];
         duty_rate_reform += w * duty[1];
         value += w * price;

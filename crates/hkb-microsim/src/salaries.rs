@@ -90,10 +90,10 @@ pub struct Behaviour {
     pub eti: f64,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DecileRow {
-    /// 1 to 10, or 100 for the top 1%.
-    pub decile: u8,
+    /// 1 to 10; none for the top 1%.
+    pub decile: Option<u8>,
     pub persons: f64,
     pub mean_income: f64,
     pub baseline_tax: f64,
@@ -141,7 +141,7 @@ impl Acc {
         self.winners += o.winners;
         self.losers += o.losers;
     }
-    fn row(&self, decile: u8) -> DecileRow {
+    fn row(&self, decile: Option<u8>) -> DecileRow {
         let p = self.persons.max(1e-12);
         DecileRow {
             decile,
@@ -359,8 +359,8 @@ pub fn run(
             .deciles
             .iter()
             .enumerate()
-            .map(|(d, a)| a.row(d as u8 + 1))
+            .map(|(d, a)| a.row(Some(d as u8 + 1)))
             .collect(),
-        top1: totals.top1.row(100),
+        top1: totals.top1.row(None),
     }
 }

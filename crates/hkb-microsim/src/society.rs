@@ -1,18 +1,61 @@
 //! A society-wide run: every modelled tax under the baseline law and a reform for one year of
 //! assessment, with behavioural responses, affected counts and distribution tables.
 
-use crate::behaviour::{BehaviourOverrides, BehaviourSettings};
+use crate::behaviour::BehaviourSettings;
 use crate::business::business_tax;
 use crate::error::SimError;
 use crate::model::{Model, year_index};
 use crate::salaries::{self, Behaviour, DecileRow, YearView};
 use crate::{property, stock};
+use hkb_law::Bilingual;
 use hkb_law::{Law, Reform, StampDutyParams, YearOfAssessment, YearParams};
 use rayon::prelude::*;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// A tax the society-wide model computes.
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxKind {
+    SalariesTax,
+    ProfitsTax,
+    StampDutyProperty,
+    StampDutyStock,
+}
+
+impl TaxKind {
+    pub const ALL: [TaxKind; 4] = [
+        TaxKind::SalariesTax,
+        TaxKind::ProfitsTax,
+        TaxKind::StampDutyProperty,
+        TaxKind::StampDutyStock,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxKind::SalariesTax => "salaries_tax",
+            TaxKind::ProfitsTax => "profits_tax",
+            TaxKind::StampDutyProperty => "stamp_duty_property",
+            TaxKind::StampDutyStock => "stamp_duty_stock",
+        }
+    }
+    pub fn label(self) -> Bilingual {
+        match self {
+            TaxKind::SalariesTax => Bilingual::fixed("Salaries tax", "薪俸稅"),
+            TaxKind::ProfitsTax => Bilingual::fixed("Profits tax", "利得稅"),
+            TaxKind::StampDutyProperty => Bilingual::fixed("Stamp duty on property", "物業印花稅"),
+            TaxKind::StampDutyStock => Bilingual::fixed("Stamp duty on stock", "股票印花稅"),
+        }
+    }
+    /// Whether the tax is a stamp duty (for the revenue head it is booked to).
+    pub fn is_stamp_duty(self) -> bool {
+        matches!(self, TaxKind::StampDutyProperty | TaxKind::StampDutyStock)
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TaxRow {
     pub baseline: f64,
     pub reform: f64,
@@ -21,24 +64,27 @@ pub struct TaxRow {
     /// Weighted count of taxpayers, businesses or deals whose tax changes.
     pub affected: f64,
     /// Payers (tax > 0) under the baseline, where meaningful.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payers: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct BandRow {
     pub band: String,
+    /// Weighted count of businesses or deals in the band.
     pub count: f64,
     pub baseline: f64,
     pub reform: f64,
     pub change: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct RunResult {
-    pub year: String,
+    pub year: YearOfAssessment,
+    /// The reform's origin (its file or name), if one was run.
     pub reform: Option<String>,
-    pub taxes: BTreeMap<String, TaxRow>,
+    /// HK$ a year by tax.
+    pub taxes: BTreeMap<TaxKind, TaxRow>,
     pub total_change: f64,
     pub total_change_with_behaviour: f64,
     /// Salaries tax by decile of employment income (earners).
@@ -49,7 +95,7 @@ pub struct RunResult {
     pub property_by_buyer: Vec<BandRow>,
     pub stock_turnover: stock::StockOutcome,
     pub behaviour: BehaviourSettings,
-    pub notes: Vec<String>,
+    pub notes: Vec<Bilingual>,
 }
 
 /// Records of property deals simulated per year (each stands for volume / records deals).
@@ -66,17 +112,15 @@ pub fn run(
     let w = model
         .years
         .get(idx)
-        .ok_or_else(|| SimError::Input(format!("year {year} is not in this population")))?;
+        .ok_or_else(|| SimError::Data(format!("year {year} is not in this population")))?;
     let bsrc = model
         .sources
         .behaviour
         .as_ref()
         .ok_or_else(|| SimError::Data("no behaviour section".into()))?;
     let mut beh = BehaviourSettings::defaults(bsrc);
-    if let Some(b) = reform.and_then(|r| r.behaviour.as_ref()) {
-        let o: BehaviourOverrides = serde_yaml_ng::from_value(b.clone())
-            .map_err(|e| SimError::Input(format!("reform behaviour: {e}")))?;
-        beh = beh.with(&o).map_err(SimError::Input)?;
+    if let Some(o) = reform.and_then(|r| r.behaviour.as_ref()) {
+        beh = beh.with(o)?;
     }
     let base = YearParams::resolve(law, year, None)?;
     let reformed = match reform {
@@ -85,8 +129,14 @@ pub fn run(
     };
     let mut taxes = BTreeMap::new();
     let mut notes = vec![
-        "Salaries tax: each earner assessed separately (married person's allowance where the spouse has no income); joint assessment, personal assessment and property tax are not in the population".to_string(),
-        "Collections in the financial year with the same label stand in for each year of assessment's tax (IRD publishes no assessed totals by year)".to_string(),
+        Bilingual::fixed(
+            "Salaries tax: each earner assessed separately (married person's allowance where the spouse has no income); joint assessment, personal assessment and property tax are not in the population",
+            "薪俸稅：每名受僱人士分開評稅（配偶無入息者享已婚人士免稅額）；人口模型未包括合併評稅、個人入息課稅及物業稅",
+        ),
+        Bilingual::fixed(
+            "Collections in the financial year with the same label stand in for each year of assessment's tax (IRD publishes no assessed totals by year)",
+            "以同名財政年度的稅款收入代表各課稅年度的稅款（稅務局沒有按課稅年度公布評稅總額）",
+        ),
     ];
 
     // Salaries tax.
@@ -101,7 +151,7 @@ pub fn run(
         }),
     );
     taxes.insert(
-        "salaries_tax".into(),
+        TaxKind::SalariesTax,
         TaxRow {
             baseline: sal.baseline,
             reform: sal.reform,
@@ -173,7 +223,7 @@ pub fn run(
         }
     }
     taxes.insert(
-        "profits_tax".into(),
+        TaxKind::ProfitsTax,
         TaxRow {
             baseline: prof[0],
             reform: prof[1],
@@ -210,7 +260,7 @@ pub fn run(
         beh.enabled.then_some(beh.property_volume_semi_elasticity),
     )?;
     taxes.insert(
-        "stamp_duty_property".into(),
+        TaxKind::StampDutyProperty,
         TaxRow {
             baseline: prop.baseline,
             reform: prop.reform,
@@ -220,11 +270,11 @@ pub fn run(
             payers: None,
         },
     );
-    let to_rows = |v: &[(String, f64, f64)]| {
+    let to_rows = |v: &[(String, f64, f64, f64)]| {
         v.iter()
-            .map(|(n, b, r)| BandRow {
+            .map(|(n, count, b, r)| BandRow {
                 band: n.clone(),
-                count: 0.0,
+                count: *count,
                 baseline: *b,
                 reform: *r,
                 change: r - b,
@@ -258,7 +308,7 @@ pub fn run(
         beh.enabled.then_some(beh.stock_turnover_elasticity),
     );
     taxes.insert(
-        "stamp_duty_stock".into(),
+        TaxKind::StampDutyStock,
         TaxRow {
             baseline: stock_out.baseline,
             reform: stock_out.reform,
@@ -268,17 +318,20 @@ pub fn run(
             payers: None,
         },
     );
-    notes.push("Stamp duty on property: residential deals only (non-residential property and leases are not in the population)".into());
+    notes.push(Bilingual::fixed(
+        "Stamp duty on property: residential deals only (non-residential property and leases are not in the population)",
+        "物業印花稅：只計住宅交易（人口模型未包括非住宅物業及租約）",
+    ));
     if !beh.enabled {
-        notes.push(
-            "Behavioural responses switched off: change_with_behaviour equals the static change"
-                .into(),
-        );
+        notes.push(Bilingual::fixed(
+            "Behavioural responses switched off: change_with_behaviour equals the static change",
+            "已關閉行為反應：計及行為反應的變動等於靜態變動",
+        ));
     }
     let total_change = taxes.values().map(|t| t.change).sum();
     let total_change_with_behaviour = taxes.values().map(|t| t.change_with_behaviour).sum();
     Ok(RunResult {
-        year: year.to_string(),
+        year,
         reform: reform.map(|r| r.origin.clone()),
         taxes,
         total_change,

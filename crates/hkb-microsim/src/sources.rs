@@ -5,14 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const SOURCES_YAML: &str = include_str!("../../../data/population/sources.yaml");
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    pub document: String,
-    pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-}
+pub use hkb_law::{Source, Status};
 
 /// A number with its provenance.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -20,7 +13,7 @@ pub struct Source {
 pub struct Sourced {
     pub value: f64,
     #[serde(default = "published")]
-    pub status: String,
+    pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub source: Source,
@@ -29,8 +22,8 @@ pub struct Sourced {
     pub calibrate: bool,
 }
 
-fn published() -> String {
-    "published".into()
+fn published() -> Status {
+    Status::Published
 }
 fn yes() -> bool {
     true
@@ -54,7 +47,7 @@ pub struct YearValue {
     pub year: i32,
     pub value: f64,
     #[serde(default = "published")]
-    pub status: String,
+    pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub source: Source,
@@ -128,6 +121,11 @@ impl Sources {
     pub fn embedded() -> Result<Sources, SimError> {
         serde_yaml_ng::from_str(SOURCES_YAML)
             .map_err(|e| SimError::Data(format!("data/population/sources.yaml: {e}")))
+    }
+
+    /// The embedded inputs' text, for fingerprints of population files.
+    pub fn text() -> &'static str {
+        SOURCES_YAML
     }
 
     /// The wage index (median monthly wage) of a calendar year.

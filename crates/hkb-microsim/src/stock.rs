@@ -23,7 +23,7 @@ impl StockSources {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StockOutcome {
     pub turnover: f64,
     pub baseline: f64,

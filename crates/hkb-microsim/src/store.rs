@@ -13,6 +13,7 @@ use arrow_array::{
 use arrow_schema::{DataType, Field, Schema};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
 /// Bump when the columns or their meaning change; older files are rebuilt.
@@ -20,10 +21,12 @@ pub const SCHEMA_VERSION: &str = "4";
 
 const ROWS_PER_BATCH: usize = 65_536;
 
-/// FNV-1a of the population inputs and the law, so a change in either rebuilds the file.
-pub fn fingerprint(law_paths: &str) -> String {
+/// FNV-1a of the population inputs and the law's fingerprint ([`hkb_law::Law::fingerprint`]),
+/// so a change in either rebuilds the file. (Cache invalidation only: saved scenarios use the
+/// law's SHA-256 fingerprint itself.)
+pub fn fingerprint(law_fingerprint: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in SOURCES_YAML.bytes().chain(law_paths.bytes()) {
+    for b in SOURCES_YAML.bytes().chain(law_fingerprint.bytes()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -150,25 +153,36 @@ pub fn save(model: &Model, path: &Path, fp: &str) -> Result<(), SimError> {
     );
     let schema = Arc::new(Schema::new_with_metadata(fields, meta));
     let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|x| err(path, x.to_string()))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|x| err(path, format!("cannot create the folder: {x}")))?;
-    }
-    // Write to a temporary file and rename, so an interrupted build never leaves a half file.
-    let tmp = path.with_extension("arrow.tmp");
-    let file = std::fs::File::create(&tmp).map_err(|x| err(&tmp, x.to_string()))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|x| err(path, format!("cannot create the folder: {x}")))?;
+    // Write to a unique temporary file in the same folder and rename it into place, so an
+    // interrupted build never leaves a half file and two writers never share a temporary file.
+    let tmp = tempfile::Builder::new()
+        .prefix(".population-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|x| err(path, format!("cannot create a temporary file: {x}")))?;
+    let file = tmp.reopen().map_err(|x| err(tmp.path(), x.to_string()))?;
     let mut w = arrow_ipc::writer::FileWriter::try_new(file, &schema)
-        .map_err(|x| err(&tmp, x.to_string()))?;
+        .map_err(|x| err(tmp.path(), x.to_string()))?;
     // Row chunks, so that a reader holds one chunk at a time.
     let mut offset = 0;
     while offset < len {
         let rows = ROWS_PER_BATCH.min(len - offset);
         w.write(&batch.slice(offset, rows))
-            .map_err(|x| err(&tmp, x.to_string()))?;
+            .map_err(|x| err(tmp.path(), x.to_string()))?;
         offset += rows;
     }
-    w.finish().map_err(|x| err(&tmp, x.to_string()))?;
-    std::fs::rename(&tmp, path).map_err(|x| err(path, x.to_string()))?;
+    w.finish().map_err(|x| err(tmp.path(), x.to_string()))?;
+    let file = w.into_inner().map_err(|x| err(tmp.path(), x.to_string()))?;
+    file.sync_all()
+        .map_err(|x| err(tmp.path(), x.to_string()))?;
+    tmp.persist(path)
+        .map_err(|x| err(path, x.error.to_string()))?;
     Ok(())
 }
 
@@ -329,17 +343,74 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
     })))
 }
 
-/// Where population files live: `HKBUDGET_CACHE`, else `$XDG_CACHE_HOME/hkbudget`, else
-/// `$HOME/.cache/hkbudget`, else `.hkbudget-cache` in the current folder.
-pub fn cache_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("HKBUDGET_CACHE") {
-        return PathBuf::from(d);
+/// How a population was obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Obtained {
+    /// Read from its file.
+    Loaded { path: PathBuf },
+    /// Built and saved; `reason` says why an existing file was not used.
+    Built {
+        path: PathBuf,
+        reason: Option<String>,
+    },
+}
+
+/// Population files in one folder (the caller chooses it: no library reads the environment).
+/// Loading or building a population holds an exclusive lock on `<file>.lock`, so two processes
+/// asking for the same population at once build it once and both end with one valid file.
+#[derive(Clone, Debug)]
+pub struct PopulationCache {
+    dir: PathBuf,
+}
+
+impl PopulationCache {
+    pub fn new(dir: impl Into<PathBuf>) -> PopulationCache {
+        PopulationCache { dir: dir.into() }
     }
-    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
-        return PathBuf::from(d).join("hkbudget");
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
-    if let Some(h) = std::env::var_os("HOME") {
-        return PathBuf::from(h).join(".cache").join("hkbudget");
+    pub fn path(&self, spec: &BuildSpec) -> PathBuf {
+        self.dir.join(file_name(spec))
     }
-    PathBuf::from(".hkbudget-cache")
+
+    /// The population for `spec` under `law`: its file if present and current, else built (and
+    /// saved). A stale, corrupt or truncated file is rebuilt; `force` always rebuilds.
+    /// `progress(step, done, of)` reports the build.
+    pub fn load_or_build(
+        &self,
+        law: &hkb_law::Law,
+        spec: BuildSpec,
+        force: bool,
+        progress: &(dyn Fn(&str, u64, u64) + Sync),
+    ) -> Result<(Model, Obtained), SimError> {
+        let path = self.path(&spec);
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|x| err(&self.dir, format!("cannot create the folder: {x}")))?;
+        let lock_path = path.with_extension("arrow.lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|x| err(&lock_path, x.to_string()))?;
+        lock.lock().map_err(|x| err(&lock_path, x.to_string()))?;
+        let fp = fingerprint(&law.fingerprint());
+        let mut reason = None;
+        if path.exists() && !force {
+            match load(&path, &fp) {
+                Ok(Loaded::Ready(m)) => {
+                    return Ok((*m, Obtained::Loaded { path }));
+                }
+                Ok(Loaded::Stale(why)) => reason = Some(why),
+                Err(e) => reason = Some(e.to_string()),
+            }
+        } else if force {
+            reason = Some("rebuild asked for".into());
+        }
+        let model = Model::build(law, spec, progress)?;
+        save(&model, &path, &fp)?;
+        // The lock is released when `lock` is dropped.
+        Ok((model, Obtained::Built { path, reason }))
+    }
 }

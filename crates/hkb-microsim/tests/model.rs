@@ -2,8 +2,9 @@
 //! files round-trip, stale and corrupt files are handled, and the reduction costing is right.
 
 use hkb_law::{Law, Reform, YearOfAssessment};
-use hkb_microsim::model::{BuildSpec, Model};
-use hkb_microsim::store::{self, Loaded};
+use hkb_microsim::model::{BuildSpec, Model, TargetRole};
+use hkb_microsim::society::TaxKind;
+use hkb_microsim::store::{self, Loaded, Obtained, PopulationCache};
 use hkb_microsim::{SimError, society};
 use std::sync::OnceLock;
 
@@ -23,37 +24,29 @@ fn model() -> &'static Model {
     M.get_or_init(|| Model::build(law(), SPEC, &|_, _, _| {}).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// Holds by construction: the entropy weights are solved to these targets, so this checks the
+/// solver converged (and that `check` reports what the weights were fitted to), not the model.
 #[test]
-fn calibrated_targets_hold_for_2023_24() {
-    let rows = model()
-        .check(law(), YearOfAssessment(2023))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let find = |t: &str| {
-        rows.iter()
-            .find(|r| r.target.starts_with(t))
-            .unwrap_or_else(|| panic!("no row {t}"))
-    };
-    // Published: 2.06m taxpayers, HK$5.1bn reduction cost (2024-25 Budget para. 11); HK$79.87bn collected.
-    assert!(find("salaries taxpayers with tax").error_pct.abs() < 2.0);
-    assert!(find("salaries tax after").error_pct.abs() < 2.0);
-    assert!(
-        find("cost of the one-off reduction (salaries tax)")
-            .error_pct
-            .abs()
-            < 5.0
-    );
-    for r in rows.iter().filter(|r| r.role == "calibrated") {
-        assert!(
-            r.error_pct.abs() < 0.01,
-            "{} off by {}%",
-            r.target,
-            r.error_pct
-        );
+fn calibration_targets_are_reproduced_in_every_year() {
+    for y in YearOfAssessment::supported() {
+        let rows = model().check(law(), y).unwrap_or_else(|e| panic!("{e}"));
+        for r in rows.iter().filter(|r| r.role == TargetRole::Calibrated) {
+            assert!(
+                r.error_pct.abs() < 0.01,
+                "{y}: {} off by {}%",
+                r.target.en,
+                r.error_pct
+            );
+        }
     }
 }
 
+/// The run kernel (`society::run`, the fused salaries pass) reproduces the 2023/24 calibration
+/// targets that the weights were fitted to with the calibration columns: 2.06m payers and a
+/// HK$5.1bn reduction (2024-25 Budget para. 11). A cross-check of two code paths, not a
+/// validation: both figures are calibration targets.
 #[test]
-fn removing_the_2023_24_reduction_costs_5_1bn_for_2_06m_taxpayers() {
+fn the_run_kernel_reproduces_the_2023_24_calibration_targets() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../reforms/no-one-off-reductions.yaml"
@@ -63,10 +56,14 @@ fn removing_the_2023_24_reduction_costs_5_1bn_for_2_06m_taxpayers() {
         Reform::parse(law(), "no-one-off-reductions.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
     let r = society::run(law(), model(), YearOfAssessment(2023), Some(&reform))
         .unwrap_or_else(|e| panic!("{e}"));
-    let s = &r.taxes["salaries_tax"];
-    assert!((s.change / 5.1e9 - 1.0).abs() < 0.05, "change {}", s.change);
+    let s = &r.taxes[&TaxKind::SalariesTax];
     assert!(
-        (s.affected / 2.06e6 - 1.0).abs() < 0.02,
+        (s.change / 5.1e9 - 1.0).abs() < 0.005,
+        "change {}",
+        s.change
+    );
+    assert!(
+        (s.affected / 2.06e6 - 1.0).abs() < 0.005,
         "affected {}",
         s.affected
     );
@@ -76,7 +73,7 @@ fn removing_the_2023_24_reduction_costs_5_1bn_for_2_06m_taxpayers() {
     for d in &r.deciles {
         assert!(
             (d.persons / total - 0.1).abs() < 0.01,
-            "decile {} holds {}",
+            "decile {:?} holds {}",
             d.decile,
             d.persons / total
         );
@@ -86,7 +83,7 @@ fn removing_the_2023_24_reduction_costs_5_1bn_for_2_06m_taxpayers() {
         );
     }
     // A profits tax reduction was removed too.
-    assert!(r.taxes["profits_tax"].change > 0.0);
+    assert!(r.taxes[&TaxKind::ProfitsTax].change > 0.0);
 }
 
 #[test]
@@ -94,8 +91,8 @@ fn a_baseline_run_changes_nothing() {
     let r = society::run(law(), model(), YearOfAssessment(2024), None)
         .unwrap_or_else(|e| panic!("{e}"));
     for (k, t) in &r.taxes {
-        assert_eq!(t.change, 0.0, "{k}");
-        assert_eq!(t.affected, 0.0, "{k}");
+        assert_eq!(t.change, 0.0, "{k:?}");
+        assert_eq!(t.affected, 0.0, "{k:?}");
     }
 }
 
@@ -144,7 +141,7 @@ fn behaviour_overrides_are_checked() {
     let reform = Reform::parse(law(), "t", "changes:\n  salaries_tax.allowances.basic:\n    2024/25: 150000\nbehaviour:\n  enabled: false\n").unwrap_or_else(|e| panic!("{e}"));
     let r = society::run(law(), model(), YearOfAssessment(2024), Some(&reform))
         .unwrap_or_else(|e| panic!("{e}"));
-    let s = &r.taxes["salaries_tax"];
+    let s = &r.taxes[&TaxKind::SalariesTax];
     assert!(s.change < 0.0);
     assert_eq!(s.change, s.change_with_behaviour);
 }
@@ -159,7 +156,7 @@ fn a_stock_duty_cut_loses_less_after_the_turnover_response() {
     .unwrap_or_else(|e| panic!("{e}"));
     let r = society::run(law(), model(), YearOfAssessment(2024), Some(&reform))
         .unwrap_or_else(|e| panic!("{e}"));
-    let s = &r.taxes["stamp_duty_stock"];
+    let s = &r.taxes[&TaxKind::StampDutyStock];
     // Halving the rate halves static revenue; with elasticity -0.5 turnover rises by 2^0.5.
     assert!((s.change / s.baseline + 0.5).abs() < 1e-9);
     assert!(s.change_with_behaviour > s.change);
@@ -167,4 +164,112 @@ fn a_stock_duty_cut_loses_less_after_the_turnover_response() {
         (r.stock_turnover.turnover_with_behaviour / r.stock_turnover.turnover - 2f64.sqrt()).abs()
             < 1e-9
     );
+}
+
+#[test]
+fn two_builds_of_one_population_at_once_leave_one_valid_file() {
+    let dir = std::env::temp_dir().join(format!("hkb-race-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = PopulationCache::new(&dir);
+    let small = BuildSpec {
+        persons: 5_000,
+        businesses: 2_000,
+        seed: 11,
+    };
+    let results: Vec<Obtained> = std::thread::scope(|s| {
+        let a = s.spawn(|| cache.load_or_build(law(), small, false, &|_, _, _| {}));
+        let b = s.spawn(|| cache.load_or_build(law(), small, false, &|_, _, _| {}));
+        [a, b]
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(Ok((_, how))) => how,
+                Ok(Err(e)) => panic!("{e}"),
+                Err(_) => panic!("a build panicked"),
+            })
+            .collect()
+    });
+    // The lock makes one of them build and the other load the finished file.
+    let built = results
+        .iter()
+        .filter(|o| matches!(o, Obtained::Built { .. }))
+        .count();
+    assert_eq!(built, 1, "{results:?}");
+    let fp = store::fingerprint(&law().fingerprint());
+    assert!(matches!(
+        store::load(&cache.path(&small), &fp),
+        Ok(Loaded::Ready(_))
+    ));
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_truncated_population_file_is_rebuilt() {
+    let dir = std::env::temp_dir().join(format!("hkb-trunc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = PopulationCache::new(&dir);
+    let small = BuildSpec {
+        persons: 5_000,
+        businesses: 2_000,
+        seed: 12,
+    };
+    cache
+        .load_or_build(law(), small, false, &|_, _, _| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = cache.path(&small);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    let (_, how) = cache
+        .load_or_build(law(), small, false, &|_, _, _| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(&how, Obtained::Built { reason: Some(r), .. } if r.contains("corrupt")),
+        "{how:?}"
+    );
+}
+
+/// Out-of-sample checks: published figures the weights were not fitted to. Each must stay within
+/// the bound recorded here (the model's known error on this fixture population, with margin);
+/// a change that makes the model worse fails. docs/VALIDATION.md lists the same rows for the
+/// full population.
+#[test]
+fn validation_targets_stay_within_their_recorded_bounds() {
+    // (year, start of the target's English name, largest allowed |error| in %)
+    let bounds: &[(u16, &str, f64)] = &[
+        (2017, "cost of the one-off reduction (salaries tax)", 12.0),
+        (2017, "cost of the one-off reduction (profits tax)", 45.0),
+        (2019, "stamp duty on stock", 6.0),
+        (2023, "cost of the one-off reduction (profits tax)", 20.0),
+        (2024, "taxpayers on the standard rate", 60.0),
+        (2024, "revenue from the 16% second tier", 35.0),
+        (2024, "stamp duty on stock", 2.0),
+        (2024, "stamp duty on residential deals", 45.0),
+    ];
+    let mut seen = 0;
+    for y in YearOfAssessment::supported() {
+        for r in model().check(law(), y).unwrap_or_else(|e| panic!("{e}")) {
+            if r.role != TargetRole::Validation {
+                continue;
+            }
+            let bound = bounds
+                .iter()
+                .find(|(by, name, _)| *by == y.0 && r.target.en.starts_with(name))
+                .map(|b| b.2)
+                .unwrap_or_else(|| panic!("{y}: no recorded bound for '{}'", r.target.en));
+            eprintln!("{y} {}: {:+.2}% (bound {bound}%)", r.target.en, r.error_pct);
+            assert!(
+                r.error_pct.abs() <= bound,
+                "{y}: '{}' is off by {:+.2}%, beyond its bound of {bound}%",
+                r.target.en,
+                r.error_pct
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, bounds.len(), "every recorded bound is checked");
 }

@@ -3,6 +3,7 @@
 //! profit that may be a loss), unknown fields are rejected, and errors name the field.
 
 use hkb_law::{Money, YearOfAssessment};
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -31,11 +32,8 @@ impl<'de> Visitor<'de> for AmountVisitor {
         }
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-        i64::try_from(v)
-            .ok()
-            .and_then(|d| d.checked_mul(100))
-            .map(Money)
-            .ok_or_else(|| E::custom(format!("{v} is too large")))
+        Money::from_input_dollars(i128::from(v))
+            .ok_or_else(|| E::custom(hkb_law::money::too_large(&v.to_string())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
         if v < 0 && !self.allow_negative {
@@ -43,9 +41,8 @@ impl<'de> Visitor<'de> for AmountVisitor {
                 "must not be negative (found {v}); amounts are 0 or more"
             )));
         }
-        v.checked_mul(100)
-            .map(Money)
-            .ok_or_else(|| E::custom(format!("{v} is too large")))
+        Money::from_input_dollars(i128::from(v))
+            .ok_or_else(|| E::custom(hkb_law::money::too_large(&v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
         if v < 0.0 && !self.allow_negative {
@@ -53,7 +50,92 @@ impl<'de> Visitor<'de> for AmountVisitor {
                 "must not be negative (found {v}); amounts are 0 or more"
             )));
         }
-        Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a usable amount")))
+        Money::from_f64(v).ok_or_else(|| {
+            if v.is_finite() {
+                E::custom(hkb_law::money::too_large(&v.to_string()))
+            } else {
+                E::custom(format!("{v} is not a usable amount"))
+            }
+        })
+    }
+}
+
+fn number_schema(description: &str, minimum: Option<f64>) -> schemars::Schema {
+    let mut s = schemars::json_schema!({
+        "type": "number",
+        "description": description,
+        "maximum": hkb_law::Money::MAX_INPUT_DOLLARS as f64,
+    });
+    match minimum {
+        Some(m) => s.insert("minimum".into(), m.into()),
+        None => s.insert(
+            "minimum".into(),
+            (-(hkb_law::Money::MAX_INPUT_DOLLARS as f64)).into(),
+        ),
+    };
+    s
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema(
+            "An amount in HK$, 0 or more (rounded to the cent)",
+            Some(0.0),
+        )
+    }
+}
+
+impl JsonSchema for SignedAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SignedAmount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("An amount in HK$; negative for a loss", None)
+    }
+}
+
+impl JsonSchema for AmountList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AmountList".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let one = g.subschema_for::<Amount>();
+        schemars::json_schema!({
+            "description": "One amount in HK$, or a list of amounts (one per person)",
+            "anyOf": [one.clone(), {"type": "array", "items": one, "maxItems": MAX_LIST}]
+        })
+    }
+}
+
+impl JsonSchema for Children {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Children".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let child = g.subschema_for::<Child>();
+        schemars::json_schema!({
+            "description": "A number of children (0-50), or a list of children with details",
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": 50},
+                {"type": "array", "items": child, "maxItems": 50}
+            ]
+        })
+    }
+}
+
+impl JsonSchema for InstrumentTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InstrumentTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "The date an instrument was executed, like 2024-02-28, or with the time where the law changed during the day, like 2023-02-22T10:30",
+            "examples": ["2024-02-28"]
+        })
     }
 }
 
@@ -73,6 +155,9 @@ impl<'de> Deserialize<'de> for SignedAmount {
         .map(SignedAmount)
     }
 }
+
+/// The longest list of amounts, parents or siblings a situation may hold.
+pub const MAX_LIST: usize = 64;
 
 /// One amount, or a list of amounts (one per parent in care, one per insured person).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -111,6 +196,11 @@ impl<'de> Deserialize<'de> for AmountList {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AmountList, A::Error> {
                 let mut out = Vec::new();
                 while let Some(a) = seq.next_element::<Amount>()? {
+                    if out.len() == MAX_LIST {
+                        return Err(de::Error::custom(format!(
+                            "more than {MAX_LIST} amounts (one per person) is not plausible"
+                        )));
+                    }
                     out.push(a.0);
                 }
                 Ok(AmountList(out))
@@ -141,7 +231,7 @@ fn de_year<'de, D: Deserializer<'de>>(d: D) -> Result<YearOfAssessment, D::Error
 }
 
 /// Which assessment the household wants; `auto` computes every lawful option and takes the lowest.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Assessment {
     #[default]
@@ -155,7 +245,7 @@ pub enum Assessment {
 }
 
 /// A child for whom child allowance is claimed.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Child {
     /// Born during the year of assessment (adds the year-of-birth allowance).
@@ -196,6 +286,11 @@ impl<'de> Deserialize<'de> for Children {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Children, A::Error> {
                 let mut out = Vec::new();
                 while let Some(c) = seq.next_element::<Child>()? {
+                    if out.len() == 50 {
+                        return Err(de::Error::custom(
+                            "more than 50 children is not plausible (at most 50)",
+                        ));
+                    }
                     out.push(c);
                 }
                 Ok(Children(out))
@@ -206,7 +301,7 @@ impl<'de> Deserialize<'de> for Children {
 }
 
 /// A dependent parent or grandparent (of the taxpayer or spouse).
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parent {
     pub age: u32,
@@ -219,7 +314,7 @@ pub struct Parent {
 }
 
 /// A dependent brother or sister (no child allowance claimed for them).
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sibling {
     #[serde(default)]
@@ -227,7 +322,7 @@ pub struct Sibling {
 }
 
 /// One person's income and claims for a year of assessment.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
     /// Income from employment (salary, bonus, allowances, benefits) chargeable to salaries tax.
@@ -279,7 +374,7 @@ impl Person {
 }
 
 /// A household's situation for salaries tax and personal assessment.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Situation {
     #[serde(deserialize_with = "de_year")]
@@ -304,7 +399,7 @@ pub struct Situation {
 }
 
 /// A business for profits tax.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Business {
     #[serde(deserialize_with = "de_year")]
@@ -322,7 +417,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     #[default]
@@ -331,7 +426,7 @@ pub enum Entity {
 }
 
 /// A let property for property tax.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LetProperty {
     #[serde(deserialize_with = "de_year")]
@@ -347,62 +442,134 @@ pub struct LetProperty {
     pub months_let: Option<u32>,
 }
 
+/// A problem with an input the schema cannot express, naming the field (a JSON pointer into
+/// the input, e.g. `/dependent_parents/0/age`) and saying what is allowed, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {en}", field.trim_start_matches('/').replace('/', "."))]
+pub struct InputError {
+    pub field: String,
+    pub en: String,
+    pub zh: String,
+}
+
+impl InputError {
+    pub fn new(field: impl Into<String>, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        InputError {
+            field: field.into(),
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
 /// Problems the schema cannot express (e.g. a spouse without `married: true`).
-pub fn check_situation(s: &Situation) -> Result<(), String> {
+pub fn check_situation(s: &Situation) -> Result<(), InputError> {
     if s.spouse.is_some() && !s.married {
-        return Err(
-            "spouse: given, but married is false; set `married: true` or remove the spouse".into(),
-        );
+        return Err(InputError::new(
+            "/spouse",
+            "given, but married is false; set `married: true` or remove the spouse",
+            "已填寫配偶資料，但 married 為 false；請設定 `married: true` 或刪除配偶資料",
+        ));
     }
     if s.single_parent && s.married {
-        return Err(
-            "single_parent: a married person cannot claim the single parent allowance".into(),
-        );
+        return Err(InputError::new(
+            "/single_parent",
+            "a married person cannot claim the single parent allowance",
+            "已婚人士不可申索單親免稅額",
+        ));
     }
     if s.single_parent && s.children.0.is_empty() {
-        return Err("single_parent: needs at least one child in `children`".into());
+        return Err(InputError::new(
+            "/single_parent",
+            "needs at least one child in `children`",
+            "須在 `children` 填寫最少一名子女",
+        ));
     }
     if !s.married && matches!(s.assessment, Assessment::Joint | Assessment::PersonalJoint) {
-        return Err("assessment: joint assessment needs `married: true`".into());
+        return Err(InputError::new(
+            "/assessment",
+            "joint assessment needs `married: true`",
+            "合併評稅須為已婚人士（`married: true`）",
+        ));
     }
     if !s.married && s.assessment == Assessment::PersonalSeparate {
-        return Err(
-            "assessment: use `personal` for a single person (`personal_separate` is for spouses)"
-                .into(),
-        );
+        return Err(InputError::new(
+            "/assessment",
+            "use `personal` for a single person (`personal_separate` is for spouses)",
+            "單身人士請用 `personal`（`personal_separate` 只適用於夫婦）",
+        ));
     }
     for (i, p) in s.dependent_parents.iter().enumerate() {
         if p.age > 130 {
-            return Err(format!(
-                "dependent_parents[{i}].age: {} is not a plausible age (0-130)",
-                p.age
+            return Err(InputError::new(
+                format!("/dependent_parents/{i}/age"),
+                format!("{} is not a plausible age (0-130)", p.age),
+                format!("{} 並非合理年齡（0至130）", p.age),
             ));
+        }
+    }
+    if s.dependent_parents.len() > MAX_LIST || s.dependent_siblings.len() > MAX_LIST {
+        return Err(InputError::new(
+            "/dependent_parents",
+            format!("more than {MAX_LIST} dependants is not plausible"),
+            format!("受養人多於 {MAX_LIST} 名並不合理"),
+        ));
+    }
+    for (who, p) in
+        std::iter::once(("taxpayer", &s.taxpayer)).chain(s.spouse.as_ref().map(|p| ("spouse", p)))
+    {
+        for (field, years) in [
+            (
+                "home_loan_interest_years_claimed",
+                p.home_loan_interest_years_claimed,
+            ),
+            (
+                "newborn_top_up_years_claimed",
+                p.newborn_top_up_years_claimed,
+            ),
+        ] {
+            if years > 100 {
+                return Err(InputError::new(
+                    format!("/{who}/{field}"),
+                    format!("{years} years is not plausible (0-100)"),
+                    format!("{years} 年並不合理（0至100）"),
+                ));
+            }
         }
     }
     Ok(())
 }
 
-pub fn check_property(p: &LetProperty) -> Result<(), String> {
+pub fn check_property(p: &LetProperty) -> Result<(), InputError> {
     if let Some(m) = p.months_let
         && !(1..=12).contains(&m)
     {
-        return Err(format!("months_let: must be between 1 and 12 (found {m})"));
+        return Err(InputError::new(
+            "/months_let",
+            format!("must be between 1 and 12 (found {m})"),
+            format!("須介乎1至12（現為 {m}）"),
+        ));
     }
     Ok(())
 }
 
 /// The date (and, where the law changed at a time of day, the time) an instrument was executed:
-/// `2023-02-22` or `2023-02-22T10:30`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// `2023-02-22` or `2023-02-22T10:30`. Written back the way it was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InstrumentTime {
-    #[serde(serialize_with = "ser_datetime")]
     pub at: chrono::NaiveDateTime,
     /// False when only a date was given (the start of that day is used).
     pub time_given: bool,
 }
 
-fn ser_datetime<S: serde::Serializer>(t: &chrono::NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&t.format("%Y-%m-%dT%H:%M"))
+impl Serialize for InstrumentTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.time_given {
+            s.collect_str(&self.at.format("%Y-%m-%dT%H:%M"))
+        } else {
+            s.collect_str(&self.at.format("%Y-%m-%d"))
+        }
+    }
 }
 
 impl InstrumentTime {
@@ -442,14 +609,14 @@ fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>,
     .transpose()
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyKind {
     Residential,
     NonResidential,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BuyerKind {
     /// Hong Kong permanent resident.
@@ -458,7 +625,7 @@ pub enum BuyerKind {
     Company,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Buyer {
     pub kind: BuyerKind,
@@ -471,7 +638,7 @@ pub struct Buyer {
 }
 
 /// A property transaction for stamp duty.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deal {
     pub instrument_date: InstrumentTime,
@@ -496,7 +663,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StockInstrument {
     #[default]
@@ -508,7 +675,7 @@ pub enum StockInstrument {
 }
 
 /// A stock transaction for stamp duty.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StockDeal {
     pub date: InstrumentTime,
@@ -518,11 +685,11 @@ pub struct StockDeal {
 }
 
 /// A tenement for rates over a financial year.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tenement {
     /// Financial year, e.g. 2025-26.
-    pub year: String,
+    pub year: hkb_law::FinancialYear,
     pub rateable_value: Amount,
     /// Domestic (residential) tenement; false for non-domestic.
     pub domestic: bool,
@@ -532,60 +699,108 @@ pub struct Tenement {
 }
 
 /// Checks a deal against the law's history and common sense; errors name the field.
-pub fn check_deal(d: &Deal) -> Result<(), String> {
+pub fn check_deal(d: &Deal) -> Result<(), InputError> {
     let (first, last) = hkb_law::transaction_history();
     let date = d.instrument_date.at.date();
     if date < first || date > last {
-        return Err(format!(
-            "instrument_date: {date} is outside the law's recorded history ({first} to {last})"
+        return Err(InputError::new(
+            "/instrument_date",
+            format!("{date} is outside the law's recorded history ({first} to {last})"),
+            format!("{date} 不在法例紀錄範圍內（{first} 至 {last}）"),
         ));
     }
     if d.consideration.0.is_zero() && d.value.is_none_or(|v| v.0.is_zero()) {
-        return Err("consideration: must be more than 0 (or give a `value`)".into());
+        return Err(InputError::new(
+            "/consideration",
+            "must be more than 0 (or give a `value`)",
+            "須大於0（或填寫 `value`）",
+        ));
     }
     if d.buyers.is_empty() {
-        return Err("buyers: give at least one buyer, e.g. [{kind: hkpr}]".into());
+        return Err(InputError::new(
+            "/buyers",
+            "give at least one buyer, e.g. [{kind: hkpr}]",
+            "須最少有一名買家，例如 [{kind: hkpr}]",
+        ));
     }
-    if d.units == 0 {
-        return Err("units: must be at least 1".into());
+    if d.buyers.len() > MAX_LIST {
+        return Err(InputError::new(
+            "/buyers",
+            format!("more than {MAX_LIST} buyers is not plausible"),
+            format!("買家多於 {MAX_LIST} 名並不合理"),
+        ));
+    }
+    if d.units == 0 || d.units > 10_000 {
+        return Err(InputError::new(
+            "/units",
+            format!("must be from 1 to 10,000 (found {})", d.units),
+            format!("須介乎1至10,000（現為 {}）", d.units),
+        ));
     }
     if let Some(a) = d.seller_acquired {
         if a > date {
-            return Err(format!(
-                "seller_acquired: {a} is after the instrument date {date}; the seller must acquire before disposing"
+            return Err(InputError::new(
+                "/seller_acquired",
+                format!(
+                    "{a} is after the instrument date {date}; the seller must acquire before disposing"
+                ),
+                format!("{a} 在文書日期 {date} 之後；賣方須先取得物業才可出售"),
             ));
         }
         if d.property == PropertyKind::NonResidential {
-            return Err("seller_acquired: special stamp duty applies only to residential property; remove it or set property: residential".into());
+            return Err(InputError::new(
+                "/seller_acquired",
+                "special stamp duty applies only to residential property; remove it or set property: residential",
+                "額外印花稅只適用於住宅物業；請刪除此項或設定 property: residential",
+            ));
         }
     }
     Ok(())
 }
 
-pub fn check_stock(d: &StockDeal) -> Result<(), String> {
+pub fn check_stock(d: &StockDeal) -> Result<(), InputError> {
     let (first, last) = hkb_law::transaction_history();
     let date = d.date.at.date();
     if date < first || date > last {
-        return Err(format!(
-            "date: {date} is outside the law's recorded history ({first} to {last})"
+        return Err(InputError::new(
+            "/date",
+            format!("{date} is outside the law's recorded history ({first} to {last})"),
+            format!("{date} 不在法例紀錄範圍內（{first} 至 {last}）"),
         ));
     }
     Ok(())
 }
 
-/// Parses a financial year `2025-26` within the recorded history.
-pub fn check_tenement(t: &Tenement) -> Result<hkb_law::YearOfAssessment, String> {
-    let y: hkb_law::YearOfAssessment = t.year.parse().map_err(|_| {
-        format!(
-            "year: '{}' is not a financial year; write it like 2025-26",
-            t.year
-        )
-    })?;
-    if !(2017..=2026).contains(&y.0) {
-        return Err(format!(
-            "year: financial year {} is outside the recorded history (2017-18 to 2026-27)",
-            t.year
+/// The financial years the rates law covers: from 2017-18 to the financial year holding the last
+/// day of the law's recorded history.
+pub fn rates_years() -> (hkb_law::FinancialYear, hkb_law::FinancialYear) {
+    use chrono::Datelike;
+    let (_, last) = hkb_law::transaction_history();
+    let last_fy = if last.month() <= 3 {
+        last.year() - 1
+    } else {
+        last.year()
+    };
+    (
+        hkb_law::FinancialYear(hkb_law::period::FIRST_SUPPORTED_YA),
+        hkb_law::FinancialYear(
+            u16::try_from(last_fy).unwrap_or(hkb_law::period::LAST_SUPPORTED_YA),
+        ),
+    )
+}
+
+/// Checks a tenement's financial year is within the recorded history.
+pub fn check_tenement(t: &Tenement) -> Result<hkb_law::FinancialYear, InputError> {
+    let (first, last) = rates_years();
+    if t.year < first || t.year > last {
+        return Err(InputError::new(
+            "/year",
+            format!(
+                "financial year {} is outside the recorded history ({first} to {last})",
+                t.year
+            ),
+            format!("財政年度 {} 不在紀錄範圍內（{first} 至 {last}）", t.year),
         ));
     }
-    Ok(y)
+    Ok(t.year)
 }

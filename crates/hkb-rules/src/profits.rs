@@ -4,9 +4,10 @@
 use crate::input::Entity;
 use crate::trace::{Step, StepKind::*, Trace, text};
 use hkb_law::{Money, Precise, ProfitsTaxParams, Rate, paths as P};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct ProfitsResult {
     pub assessable_profits: Money,
     pub tax_before_reduction: Money,
@@ -106,10 +107,16 @@ pub fn profits_tax(
         }
         _ => {
             tr.push(|| {
-                let why = if prm.threshold.is_none() {
-                    "two-tiered rates not in force this year"
+                let (why_en, why_zh) = if prm.threshold.is_none() {
+                    (
+                        "two-tiered rates not in force this year",
+                        "本年度未實施兩級制稅率",
+                    )
                 } else {
-                    "not the nominated entity among connected entities: flat rate"
+                    (
+                        "not the nominated entity among connected entities: flat rate",
+                        "並非有關連實體中獲提名的實體：按單一稅率",
+                    )
                 };
                 Step::new(
                     Item,
@@ -120,7 +127,10 @@ pub fn profits_tax(
                     ),
                 )
                 .amount(taxable.times(rate).floor_cents())
-                .detail(format!("{taxable} @ {rate} ({why})"))
+                .detail_text(
+                    format!("{taxable} @ {rate} ({why_en})"),
+                    format!("{taxable} @ {rate}（{why_zh}）"),
+                )
                 .param(rate_path, rate)
             });
             taxable.times(rate)
@@ -144,10 +154,13 @@ pub fn profits_tax(
                 text("Less: one-off reduction", "減：一次性寬減"),
             )
             .amount(-reduction)
-            .detail(format!(
-                "{} of tax, maximum {}",
-                prm.reduction_rate, prm.reduction_cap
-            ))
+            .detail_text(
+                format!(
+                    "{} of tax, maximum {}",
+                    prm.reduction_rate, prm.reduction_cap
+                ),
+                format!("稅款的 {}，上限 {}", prm.reduction_rate, prm.reduction_cap),
+            )
             .param(P::PT_REDUCTION_RATE, prm.reduction_rate)
             .param(P::PT_REDUCTION_CAP, prm.reduction_cap)
         });

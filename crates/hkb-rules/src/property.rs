@@ -3,9 +3,10 @@
 
 use crate::trace::{Step, StepKind::*, Trace, text};
 use hkb_law::{Money, PropertyTaxParams, paths as P};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct PropertyResult {
     pub rental_income: Money,
     /// Rent less irrecoverable rent less rates paid by the owner (never below zero).

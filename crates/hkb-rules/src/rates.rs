@@ -7,9 +7,10 @@
 
 use crate::trace::{Step, StepKind::*, Trace, text};
 use hkb_law::{Money, ParamValue, RatesParams, transaction_paths as P};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct QuarterRates {
     pub quarter: u8,
     /// First day of the quarter.
@@ -19,7 +20,7 @@ pub struct QuarterRates {
     pub payable: Money,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct RatesResult {
     pub rateable_value: Money,
     pub domestic: bool,
@@ -75,7 +76,10 @@ pub fn rates_for_year(
                 text("Quarter's rates less concession", "該季差餉減寬減"),
             )
             .amount(rates - conc)
-            .detail(format!("Q{q} from {start}: {rates} − concession {conc}"))
+            .detail_text(
+                format!("Q{q} from {start}: {rates} − concession {conc}"),
+                format!("第{q}季（由 {start} 起）：{rates} − 寬減 {conc}"),
+            )
             .param(path, value);
             if concession.is_some() {
                 s = s.param(
@@ -137,13 +141,13 @@ pub fn rates_for_year(
 /// of `fy.0`) and the year's concession, and computes the tenement's rates.
 pub fn assess_tenement(
     law: &hkb_law::Law,
-    fy: hkb_law::YearOfAssessment,
+    fy: hkb_law::FinancialYear,
     t: &crate::input::Tenement,
     reform: Option<&hkb_law::Reform>,
     trace: bool,
 ) -> Result<crate::stamp::Dated<RatesResult>, hkb_law::LawError> {
     let start = fy.first_day();
-    let label = format!("{}-{:02}", fy.0, (fy.0 + 1) % 100);
+    let label = fy.to_string();
     let mut sets = Vec::with_capacity(4);
     let mut quarters = Vec::with_capacity(4);
     for q in 0..4u32 {

@@ -17,7 +17,8 @@ use crate::trace::{Step, StepKind::*, Text, Trace, text};
 use hkb_law::{
     Band, Money, Precise, SalariesTaxParams, Tier, YearOfAssessment, YearParams, paths as P,
 };
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Progressive tax on net chargeable income, exact.
 #[inline]
@@ -62,24 +63,31 @@ fn progressive_traced(nci: Money, bands: &[Band], tr: &mut Trace) -> Money {
 }
 
 /// "679,000 @ 15%" or "6,000,000 @ 15% to 5,000,000, 16% above".
-fn describe_standard(ni: Money, tiers: &[Tier], multiple: u32) -> String {
+fn describe_standard(ni: Money, tiers: &[Tier], multiple: u32, lang: hkb_law::Lang) -> String {
     match tiers {
         [only] => format!("{ni} @ {}", only.rate),
         _ => {
             let parts: Vec<String> = tiers
                 .iter()
-                .map(|t| match t.upto {
-                    Some(u) => format!("{} to {}", t.rate, u.times_count(multiple)),
-                    None => format!("{} above", t.rate),
+                .map(|t| match (t.upto, lang) {
+                    (Some(u), hkb_law::Lang::En) => {
+                        format!("{} to {}", t.rate, u.times_count(multiple))
+                    }
+                    (Some(u), hkb_law::Lang::Zh) => {
+                        format!("首 {} 按 {}", u.times_count(multiple), t.rate)
+                    }
+                    (None, hkb_law::Lang::En) => format!("{} above", t.rate),
+                    (None, hkb_law::Lang::Zh) => format!("其後按 {}", t.rate),
                 })
                 .collect();
-            format!("{ni} @ {}", parts.join(", "))
+            let sep = if lang.is_zh() { "，" } else { ", " };
+            format!("{ni} @ {}", parts.join(sep))
         }
     }
 }
 
 /// Which person of a couple.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Taxpayer,
@@ -103,7 +111,7 @@ enum Regime {
 }
 
 /// Deductions allowed to one person, after caps.
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct Deductions {
     pub outgoings_expenses: Money,
     pub self_education: Money,
@@ -156,14 +164,23 @@ fn deduction_step(
         let no_cap = cap.is_none();
         if let Some((path, value)) = cap {
             if allowed < claimed {
-                s = s.detail(format!("claimed {claimed}, limited to {allowed}"));
+                s = s.detail_text(
+                    format!("claimed {claimed}, limited to {allowed}"),
+                    format!("申索 {claimed}，上限 {allowed}"),
+                );
             }
             s = s.param(path, value);
         } else if allowed < claimed {
-            s = s.detail(format!("claimed {claimed}, allowed {allowed}"));
+            s = s.detail_text(
+                format!("claimed {claimed}, allowed {allowed}"),
+                format!("申索 {claimed}，准予扣除 {allowed}"),
+            );
         }
         if allowed.is_zero() && no_cap {
-            s = s.detail(format!("claimed {claimed}: not available in this year"));
+            s = s.detail_text(
+                format!("claimed {claimed}: not available in this year"),
+                format!("申索 {claimed}：本年度不適用"),
+            );
         }
         s
     });
@@ -245,10 +262,10 @@ fn person_deductions(
                         "居所貸款利息：已用盡可扣除年數",
                     ),
                 )
-                .detail(format!(
-                    "{} years claimed",
-                    p.home_loan_interest_years_claimed
-                ))
+                .detail_text(
+                    format!("{} years claimed", p.home_loan_interest_years_claimed),
+                    format!("已申索 {} 個課稅年度", p.home_loan_interest_years_claimed),
+                )
                 .param(P::HLI_MAX_YEARS, prm.hli_max_years)
             });
         } else {
@@ -294,10 +311,10 @@ fn person_deductions(
                     "居所貸款利息與住宅租金共用上限",
                 ),
             )
-            .detail(format!(
-                "{} allowed in total",
-                d.home_loan_interest_and_rent
-            ))
+            .detail_text(
+                format!("{} allowed in total", d.home_loan_interest_and_rent),
+                format!("合共准予扣除 {}", d.home_loan_interest_and_rent),
+            )
         });
     }
 
@@ -380,10 +397,16 @@ fn person_deductions(
                 .param(P::DONATIONS_MIN, prm.donations_min)
                 .param(P::DONATIONS_CAP_RATE, prm.donations_cap_rate);
                 if allowed < donations {
-                    s = s.detail(format!(
-                        "claimed {donations}, limited to {} of {base}",
-                        prm.donations_cap_rate
-                    ));
+                    s = s.detail_text(
+                        format!(
+                            "claimed {donations}, limited to {} of {base}",
+                            prm.donations_cap_rate
+                        ),
+                        format!(
+                            "申索 {donations}，上限為 {base} 的 {}",
+                            prm.donations_cap_rate
+                        ),
+                    );
                 }
                 s
             });
@@ -498,14 +521,24 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
                 text("Child allowance", "子女免稅額"),
             )
             .amount(m)
-            .detail(if born > 0 {
-                format!(
-                    "{n} × {} + {born} × {} (born in the year)",
-                    prm.child, prm.child_birth_year
-                )
-            } else {
-                format!("{n} × {}", prm.child)
-            })
+            .detail_text(
+                if born > 0 {
+                    format!(
+                        "{n} × {} + {born} × {} (born in the year)",
+                        prm.child, prm.child_birth_year
+                    )
+                } else {
+                    format!("{n} × {}", prm.child)
+                },
+                if born > 0 {
+                    format!(
+                        "{n} × {} + {born} × {}（於該年度出生）",
+                        prm.child, prm.child_birth_year
+                    )
+                } else {
+                    format!("{n} × {}", prm.child)
+                },
+            )
             .param(P::CHILD, prm.child)
             .param(P::CHILD_MAX, prm.child_max);
             if born > 0 {
@@ -555,11 +588,14 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
                     ),
                 )
                 .amount(m)
-                .detail(format!(
-                    "age {}{}",
-                    p.age,
-                    if p.resides_with { ", residing" } else { "" }
-                ))
+                .detail_text(
+                    format!(
+                        "age {}{}",
+                        p.age,
+                        if p.resides_with { ", residing" } else { "" }
+                    ),
+                    format!("{} 歲{}", p.age, if p.resides_with { "，同住" } else { "" }),
+                )
                 .param(bp, base);
                 if p.resides_with {
                     s = s.param(ep, extra);
@@ -615,7 +651,7 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
 }
 
 /// Figures for one person inside an option.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct PersonFigures {
     pub role: Role,
     /// Employment income (salaries tax) or total income (personal assessment).
@@ -630,7 +666,7 @@ pub struct PersonFigures {
 }
 
 /// The result of one assessment unit (one person, or a jointly assessed couple).
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct UnitResult {
     pub income: Money,
     pub deductions: Money,
@@ -663,7 +699,7 @@ fn unit_income(p: &Person, regime: Regime, y: &YearParams, role: Role, tr: &mut 
                 text("Income from employment", "受僱入息"),
             )
             .amount(emp)
-            .detail(role.text().en)
+            .detail_text(role.text().en, role.text().zh)
         });
         return emp;
     }
@@ -682,7 +718,7 @@ fn unit_income(p: &Person, regime: Regime, y: &YearParams, role: Role, tr: &mut 
             text("Income from employment", "受僱入息"),
         )
         .amount(emp)
-        .detail(role.text().en)
+        .detail_text(role.text().en, role.text().zh)
     });
     if !p.rental_income.0.is_zero() {
         tr.push(|| {
@@ -692,10 +728,16 @@ fn unit_income(p: &Person, regime: Regime, y: &YearParams, role: Role, tr: &mut 
                 text("Net assessable value of let property", "出租物業應評稅淨值"),
             )
             .amount(nav)
-            .detail(format!(
-                "rent {} less irrecoverable rent and rates, less {}",
-                p.rental_income.0, y.property.statutory_allowance
-            ))
+            .detail_text(
+                format!(
+                    "rent {} less irrecoverable rent and rates, less {}",
+                    p.rental_income.0, y.property.statutory_allowance
+                ),
+                format!(
+                    "租金 {} 減不能追回的租金及差餉，再減 {}",
+                    p.rental_income.0, y.property.statutory_allowance
+                ),
+            )
             .param(P::PROPERTY_ALLOWANCE, y.property.statutory_allowance)
         });
     }
@@ -826,7 +868,10 @@ fn assess_unit(
             text("Tax at standard rate on net income", "按標準稅率計算的稅款"),
         )
         .amount(std)
-        .detail(describe_standard(ni, &prm.standard, multiple))
+        .detail_text(
+            describe_standard(ni, &prm.standard, multiple, hkb_law::Lang::En),
+            describe_standard(ni, &prm.standard, multiple, hkb_law::Lang::Zh),
+        )
         .param(
             P::STANDARD_RATE,
             hkb_law::ParamValue::Tiers(prm.standard.clone()),
@@ -864,12 +909,20 @@ fn assess_unit(
                 text("Less: one-off reduction", "減：一次性寬減"),
             )
             .amount(-red)
-            .detail(format!(
-                "{} of tax, maximum {}{}",
-                prm.reduction_rate,
-                prm.reduction_cap,
-                if people.len() > 1 { " per couple" } else { "" }
-            ))
+            .detail_text(
+                format!(
+                    "{} of tax, maximum {}{}",
+                    prm.reduction_rate,
+                    prm.reduction_cap,
+                    if people.len() > 1 { " per couple" } else { "" }
+                ),
+                format!(
+                    "稅款的 {}，{}上限 {}",
+                    prm.reduction_rate,
+                    if people.len() > 1 { "每對夫婦" } else { "" },
+                    prm.reduction_cap
+                ),
+            )
             .param(P::REDUCTION_RATE, prm.reduction_rate)
             .param(P::REDUCTION_CAP, prm.reduction_cap)
         });
@@ -888,7 +941,9 @@ fn assess_unit(
 }
 
 /// The ways a household can be assessed.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Separate,
@@ -898,14 +953,52 @@ pub enum Method {
     PersonalJoint,
 }
 
+/// The name of an option as a household sees it: a single person's personal assessment is
+/// `personal`; for a couple it is `personal_separate` or `personal_joint`.
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionId {
+    Separate,
+    Joint,
+    Personal,
+    PersonalSeparate,
+    PersonalJoint,
+}
+
+impl OptionId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionId::Separate => "separate",
+            OptionId::Joint => "joint",
+            OptionId::Personal => "personal",
+            OptionId::PersonalSeparate => "personal_separate",
+            OptionId::PersonalJoint => "personal_joint",
+        }
+    }
+}
+
+impl std::fmt::Display for OptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for OptionId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Method {
-    pub fn id(self, married: bool) -> &'static str {
+    pub fn id(self, married: bool) -> OptionId {
         match (self, married) {
-            (Method::Separate, _) => "separate",
-            (Method::Joint, _) => "joint",
-            (Method::PersonalSeparate, false) => "personal",
-            (Method::PersonalSeparate, true) => "personal_separate",
-            (Method::PersonalJoint, _) => "personal_joint",
+            (Method::Separate, _) => OptionId::Separate,
+            (Method::Joint, _) => OptionId::Joint,
+            (Method::PersonalSeparate, false) => OptionId::Personal,
+            (Method::PersonalSeparate, true) => OptionId::PersonalSeparate,
+            (Method::PersonalJoint, _) => OptionId::PersonalJoint,
         }
     }
     pub fn label(self, married: bool) -> Text {
@@ -930,9 +1023,9 @@ impl Method {
 }
 
 /// One lawful way to assess the household, fully computed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct OptionResult {
-    pub method: &'static str,
+    pub method: OptionId,
     pub label: Text,
     /// The household's total tax under this option, after one-off reductions.
     pub tax_payable: Money,
@@ -951,12 +1044,12 @@ pub struct OptionResult {
 }
 
 /// The household's result: every option, the recommended one and the tax payable.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct HouseholdResult {
     pub year: YearOfAssessment,
     /// The method whose tax is reported (`recommended` unless the situation forces one).
-    pub method: &'static str,
-    pub recommended: &'static str,
+    pub method: OptionId,
+    pub recommended: OptionId,
     /// The household's final tax under `method`, after the one-off reduction.
     pub tax_payable: Money,
     pub tax_before_reduction: Money,
@@ -970,8 +1063,10 @@ pub struct HouseholdResult {
 /// person is caught earlier, by `input::check_situation`).
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
+    /// The forced `assessment` is not a lawful option for this household: the option, and why
+    /// in English and Chinese.
     #[error("assessment: '{0}' is not available for this household ({1})")]
-    Unavailable(&'static str, &'static str),
+    Unavailable(&'static str, &'static str, &'static str),
 }
 
 /// Enumerates who claims each dependant (`true` = the spouse) and keeps the cheapest; beyond
@@ -1038,7 +1133,7 @@ fn other_taxes(
         if !p.rental_income.0.is_zero() {
             tr.push(|| {
                 Step::new(Heading, "property_tax", text("Property tax", "物業稅"))
-                    .detail(role.text().en)
+                    .detail_text(role.text().en, role.text().zh)
             });
             let r: PropertyResult = property_tax(
                 p.rental_income.0,
@@ -1057,7 +1152,7 @@ fn other_taxes(
                     "profits_tax",
                     text("Profits tax (sole proprietorship)", "利得稅（獨資業務）"),
                 )
-                .detail(role.text().en)
+                .detail_text(role.text().en, role.text().zh)
             });
             let r: ProfitsResult = profits_tax(
                 p.business_profit.0,
@@ -1388,22 +1483,22 @@ pub fn assess_household(
     let chosen = match s.assessment {
         Assessment::Auto => best,
         Assessment::Separate => 0,
-        Assessment::Joint => methods.iter().position(|&m| m == Method::Joint).ok_or(RulesError::Unavailable("joint", "needs a married couple"))?,
+        Assessment::Joint => methods.iter().position(|&m| m == Method::Joint).ok_or(RulesError::Unavailable("joint", "needs a married couple", "須為已婚夫婦"))?,
         Assessment::PersonalJoint => methods
             .iter()
             .position(|&m| m == Method::PersonalJoint)
-            .ok_or(RulesError::Unavailable("personal_joint", "needs a married couple with rental or business income"))?,
+            .ok_or(RulesError::Unavailable("personal_joint", "needs a married couple with rental or business income", "須為有租金或業務收入的已婚夫婦"))?,
         Assessment::PersonalSeparate => methods
             .iter()
             .position(|&m| m == Method::PersonalSeparate)
-            .ok_or(RulesError::Unavailable("personal_separate", "needs both spouses with income, rental or business income, and YA 2018/19 or later"))?,
+            .ok_or(RulesError::Unavailable("personal_separate", "needs both spouses with income, rental or business income, and YA 2018/19 or later", "須夫婦雙方均有入息、其中有租金或業務收入，並為2018/19或以後的課稅年度"))?,
         Assessment::Personal => options
             .iter()
             .enumerate()
             .filter(|(i, _)| matches!(methods[*i], Method::PersonalSeparate | Method::PersonalJoint))
             .min_by_key(|(i, o)| (o.tax_payable, *i))
             .map(|(i, _)| i)
-            .ok_or(RulesError::Unavailable("personal", "personal assessment only matters with rental income or business profits"))?,
+            .ok_or(RulesError::Unavailable("personal", "personal assessment only matters with rental income or business profits", "個人入息課稅只適用於有租金收入或業務利潤的人士"))?,
     };
     let mut notes = Vec::new();
     if s.married {

@@ -12,10 +12,11 @@ use crate::schedule::{duty_amount, duty_band};
 use crate::trace::{Step, StepKind::*, Text, Trace, text};
 use chrono::{Datelike, Months, NaiveDate};
 use hkb_law::{Charge, DutyBand, Money, ParamValue, Rate, StampDutyParams, transaction_paths as P};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Which table charged the ad valorem duty.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     Scale2,
@@ -47,7 +48,7 @@ impl Scale {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct PropertyDutyResult {
     pub scale: Scale,
     /// C: the higher of consideration and value.
@@ -99,26 +100,40 @@ fn table_step(
 ) {
     tr.push(|| {
         let (i, lower) = duty_band(c, bands);
-        let detail = match bands.get(i).map(|b| (b.charge, b.upto)) {
-            Some((Charge::Fixed(m), upto)) => format!(
-                "C up to {}: fixed {m}",
-                upto.map_or("—".into(), |u| u.to_string())
+        let upto_text = |upto: Option<Money>| upto.map_or(String::new(), |u| u.to_string());
+        let (en, zh) = match bands.get(i).map(|b| (b.charge, b.upto)) {
+            Some((Charge::Fixed(m), upto)) => (
+                format!(
+                    "C up to {}: fixed {m}",
+                    upto.map_or("—".into(), |u| u.to_string())
+                ),
+                format!(
+                    "代價不超過 {}：定額 {m}",
+                    upto.map_or("—".into(), |u| u.to_string())
+                ),
             ),
-            Some((Charge::Flat(r), upto)) => format!(
-                "{c} @ {r} (band {lower}–{})",
-                upto.map_or("".into(), |u| u.to_string())
+            Some((Charge::Flat(r), upto)) => (
+                format!("{c} @ {r} (band {lower}–{})", upto_text(upto)),
+                format!("{c} @ {r}（稅階 {lower}–{}）", upto_text(upto)),
             ),
-            Some((Charge::Marginal { base, rate }, upto)) => {
+            Some((Charge::Marginal { base, rate }, upto)) => (
                 format!(
                     "marginal relief: {base} + {rate} × ({c} − {lower}) (band {lower}–{})",
-                    upto.map_or("".into(), |u| u.to_string())
-                )
-            }
-            None => String::new(),
+                    upto_text(upto)
+                ),
+                format!(
+                    "邊際寬免：{base} + {rate} × ({c} − {lower})（稅階 {lower}–{}）",
+                    upto_text(upto)
+                ),
+            ),
+            None => (String::new(), String::new()),
         };
         Step::new(Item, key, label)
             .amount(duty)
-            .detail(format!("{detail}; rounded up to the dollar"))
+            .detail_text(
+                format!("{en}; rounded up to the dollar"),
+                format!("{zh}；向上調整至整數元"),
+            )
             .param(path, ParamValue::DutyBands(bands.to_vec()))
     });
 }
@@ -196,7 +211,7 @@ pub fn property_stamp_duty(
             "stamp.avd",
             text("Ad valorem stamp duty", "從價印花稅"),
         )
-        .detail(scale.label().en)
+        .detail_text(scale.label().en, scale.label().zh)
     });
     let why: Text = match (residential, scale) {
         (true, Scale::Scale2 | Scale::Scale2Residential)
@@ -244,7 +259,10 @@ pub fn property_stamp_duty(
                     ),
                 )
                 .amount(nrsd)
-                .detail(format!("{c} @ {r}; rounded up to the dollar"))
+                .detail_text(
+                    format!("{c} @ {r}; rounded up to the dollar"),
+                    format!("{c} @ {r}；向上調整至整數元"),
+                )
                 .param(P::AVD_PART1_RATE, r)
             });
             if multiple_units {
@@ -324,7 +342,10 @@ pub fn property_stamp_duty(
                     tr.push(|| {
                         Step::new(Item, "stamp.bsd", text("Buyer's stamp duty", "買家印花稅"))
                             .amount(bsd)
-                            .detail(format!("{c} @ {r}; rounded up to the dollar"))
+                            .detail_text(
+                                format!("{c} @ {r}; rounded up to the dollar"),
+                                format!("{c} @ {r}；向上調整至整數元"),
+                            )
                             .param(P::BSD_RATE, r)
                     });
                 }
@@ -358,7 +379,10 @@ pub fn property_stamp_duty(
                         tr.push(|| {
                             let mut s = Step::new(Item, "stamp.ssd", text("Special stamp duty", "額外印花稅"))
                                 .amount(ssd)
-                                .detail(format!("held {acquired} to {disposed}: {m} months or less; {c} @ {r}"))
+                                .detail_text(
+                                    format!("held {acquired} to {disposed}: {m} months or less; {c} @ {r}"),
+                                    format!("由 {acquired} 持有至 {disposed}：{m} 個月或以下；{c} @ {r}"),
+                                )
                                 .param(P::SSD_RATES, ParamValue::HoldingSchedule(rows.to_vec()));
                             if let Some(c) = cap {
                                 s = s.param(P::SSD_MAX_MONTHS, c);
@@ -368,7 +392,10 @@ pub fn property_stamp_duty(
                     }
                     None => tr.push(|| {
                         Step::new(Note, "stamp.ssd_beyond", text("Not charged: held longer than the holding period", "不徵收：持有期已超過徵稅期"))
-                            .detail(format!("held {acquired} to {disposed}"))
+                            .detail_text(
+                                format!("held {acquired} to {disposed}"),
+                                format!("由 {acquired} 持有至 {disposed}"),
+                            )
                             .param(P::SSD_RATES, ParamValue::HoldingSchedule(rows.to_vec()))
                     }),
                 }
@@ -391,7 +418,7 @@ pub fn property_stamp_duty(
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct StockDutyResult {
     pub rate: Rate,
     pub exempt: bool,
@@ -443,7 +470,10 @@ pub fn stock_stamp_duty(d: &StockDeal, p: &StampDutyParams, tr: &mut Trace) -> S
             ),
         )
         .amount(per_side)
-        .detail(format!("{c} @ {}; rounded up to the dollar", p.stock_rate))
+        .detail_text(
+            format!("{c} @ {}; rounded up to the dollar", p.stock_rate),
+            format!("{c} @ {}；向上調整至整數元", p.stock_rate),
+        )
         .param(P::STOCK_RATE, p.stock_rate)
     });
     let total = per_side + per_side;
@@ -472,7 +502,7 @@ pub struct Dated<T> {
     pub result: T,
     pub trace: Vec<Step>,
     pub set: hkb_law::ParamSet,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 fn resolve_at(
@@ -490,7 +520,7 @@ fn intraday_warning(
     t: &crate::input::InstrumentTime,
     set: &hkb_law::ParamSet,
     reform: Option<&hkb_law::Reform>,
-) -> Result<Option<String>, hkb_law::LawError> {
+) -> Result<Option<Text>, hkb_law::LawError> {
     if t.time_given {
         return Ok(None);
     }
@@ -503,7 +533,10 @@ fn intraday_warning(
         .any(|p| set.get(p).map(|r| &r.value) != later.get(p).map(|r| &r.value));
     Ok(changed.then(|| {
         let d = t.at.date();
-        format!("the law changed during {d} (not at midnight); the start of the day was used — give the time, e.g. {d}T11:30")
+        Text::new(
+            format!("the law changed during {d} (not at midnight); the start of the day was used — give the time, e.g. {d}T11:30"),
+            format!("法例於 {d} 當日（並非午夜）有所改變；已採用當日開始時的法例——請提供時間，例如 {d}T11:30"),
+        )
     }))
 }
 
@@ -517,7 +550,7 @@ pub fn assess_deal(
 ) -> Result<Dated<PropertyDutyResult>, hkb_law::LawError> {
     let mut set = resolve_at(law, d.instrument_date.at, reform)?;
     let params = StampDutyParams::from_set(&set)?;
-    let mut warnings: Vec<String> = intraday_warning(law, &d.instrument_date, &set, reform)?
+    let mut warnings: Vec<Text> = intraday_warning(law, &d.instrument_date, &set, reform)?
         .into_iter()
         .collect();
     let schedule = match d.seller_acquired {
@@ -530,8 +563,10 @@ pub fn assess_deal(
         }
         None => {
             if d.property == PropertyKind::Residential && params.ssd_in_force {
-                warnings
-                    .push("no seller_acquired date given: special stamp duty not computed".into());
+                warnings.push(text(
+                    "no seller_acquired date given: special stamp duty not computed",
+                    "未提供 seller_acquired（賣方取得日期）：未計算額外印花稅",
+                ));
             }
             None
         }

@@ -4,21 +4,18 @@
 //! code serves one household with a full explanation and a million households with none.
 
 use hkb_law::Money;
-use serde::Serialize;
+pub use hkb_law::{Bilingual, Bilingual as Text};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-/// A label in both languages.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
-pub struct Text {
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
+/// A label in both languages, fixed at compile time.
 pub const fn text(en: &'static str, zh: &'static str) -> Text {
-    Text { en, zh }
+    Bilingual::fixed(en, zh)
 }
 
 /// What a step is, for layout.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// A section title ("Less: Deductions").
@@ -33,32 +30,33 @@ pub enum StepKind {
     Note,
 }
 
-/// A parameter a step used. The CLI adds its label, citation and source from the law.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+/// A parameter a step used, with the value as shown. The engine adds its label, citation,
+/// source and status from the law.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct ParamUse {
-    pub path: &'static str,
+    pub path: Cow<'static, str>,
     pub value: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Step {
     /// Stable machine key (`net_income`, `allowance.child`).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     pub label: Text,
-    /// Language-neutral detail: "2 × 130,000", "50,000 @ 2%".
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Detail in both languages; figures ("2 × 130,000", "50,000 @ 2%") are the same in both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     pub kind: StepKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<ParamUse>,
 }
 
 impl Step {
     pub fn new(kind: StepKind, key: &'static str, label: Text) -> Step {
         Step {
-            key,
+            key: Cow::Borrowed(key),
             label,
             detail: None,
             amount: None,
@@ -70,13 +68,19 @@ impl Step {
         self.amount = Some(m);
         self
     }
+    /// A language-neutral detail (figures and formulas).
     pub fn detail(mut self, d: impl Into<String>) -> Step {
-        self.detail = Some(d.into());
+        self.detail = Some(Bilingual::neutral(d));
+        self
+    }
+    /// A detail with words, in both languages.
+    pub fn detail_text(mut self, en: impl Into<String>, zh: impl Into<String>) -> Step {
+        self.detail = Some(Bilingual::new(en.into(), zh.into()));
         self
     }
     pub fn param(mut self, path: &'static str, value: impl ToString) -> Step {
         self.params.push(ParamUse {
-            path,
+            path: Cow::Borrowed(path),
             value: value.to_string(),
         });
         self

@@ -51,7 +51,7 @@ fn actual(
         "salaries" => {
             let s: Situation =
                 serde_yaml_ng::from_value(input.clone()).map_err(|e| e.to_string())?;
-            hkb_rules::input::check_situation(&s)?;
+            hkb_rules::input::check_situation(&s).map_err(|e| e.to_string())?;
             let y = YearParams::resolve(law, s.year, None).map_err(|e| e.to_string())?;
             let r = hkb_rules::assess_household(&s, &y, false).map_err(|e| e.to_string())?;
             let o = r
@@ -116,7 +116,7 @@ fn actual(
         "stamp_duty" => {
             let d: hkb_rules::input::Deal =
                 serde_yaml_ng::from_value(input.clone()).map_err(|e| e.to_string())?;
-            hkb_rules::input::check_deal(&d)?;
+            hkb_rules::input::check_deal(&d).map_err(|e| e.to_string())?;
             let r = hkb_rules::stamp::assess_deal(law, &d, None, false)
                 .map_err(|e| e.to_string())?
                 .result;
@@ -142,7 +142,7 @@ fn actual(
         "rates" => {
             let t: hkb_rules::input::Tenement =
                 serde_yaml_ng::from_value(input.clone()).map_err(|e| e.to_string())?;
-            let fy = hkb_rules::input::check_tenement(&t)?;
+            let fy = hkb_rules::input::check_tenement(&t).map_err(|e| e.to_string())?;
             let r = hkb_rules::rates::assess_tenement(law, fy, &t, None, false)
                 .map_err(|e| e.to_string())?
                 .result;

@@ -360,7 +360,7 @@ mod transactions {
                 .unwrap_or_else(|e| panic!("{e}"));
                 let r = hkb_rules::rates::assess_tenement(
                     law,
-                    YearOfAssessment(fy as u16),
+                    hkb_law::FinancialYear(fy as u16),
                     &t,
                     reform,
                     false,

@@ -1,78 +1,111 @@
-//! `hkbudget calc …`: one household, business or property.
+//! `hkbudget calc …`: flags or a file become a calculator request; the engine answers; the
+//! report prints it (or JSON).
 
-use crate::cli::{self, CalcCommand, Format, Lang, Output, amount_flag, count_flag};
-use crate::render;
-use crate::{UserError, user};
-use hkb_law::{Law, Reform, YearOfAssessment, YearParams};
-use hkb_rules::input::{self, Business, LetProperty, Situation};
-use serde::de::DeserializeOwned;
+use crate::cli::{
+    self, BuyerFlag, CalcCommand, EntityFlag, Format, InstrumentFlag, Output, PropertyFlag,
+};
+use crate::io::{amount_flag, count_flag, from_flags, print, print_json, read_input, read_text};
+use crate::{Ctx, UserError, user};
+use hkb_engine::calc::{DateCalc, RatesCalc, YearCalc};
+use hkb_law::{ReformSpec, YearOfAssessment};
+use hkb_rules::input::{Business, Deal, LetProperty, Situation, StockDeal, Tenement};
 use serde_json::{Value, json};
-use std::path::Path;
 
-pub fn run(law: &Law, c: CalcCommand) -> anyhow::Result<()> {
+pub fn run(ctx: &Ctx, c: CalcCommand) -> anyhow::Result<()> {
     match c {
-        CalcCommand::Salaries(a) => salaries(law, *a),
-        CalcCommand::Profits(a) => profits(law, a),
-        CalcCommand::PropertyTax(a) => property(law, a),
-        CalcCommand::StampDuty(a) => crate::transactions::stamp_duty(law, *a),
-        CalcCommand::StockDuty(a) => crate::transactions::stock_duty(law, a),
-        CalcCommand::Rates(a) => crate::transactions::rates(law, a),
+        CalcCommand::Salaries(a) => salaries(ctx, *a),
+        CalcCommand::Profits(a) => profits(ctx, a),
+        CalcCommand::PropertyTax(a) => property(ctx, a),
+        CalcCommand::StampDuty(a) => stamp_duty(ctx, *a),
+        CalcCommand::StockDuty(a) => stock_duty(ctx, a),
+        CalcCommand::Rates(a) => rates(ctx, a),
     }
 }
 
-/// Reads a YAML or JSON input file into `T`; errors name the file, the field, line and column.
-pub fn read_input<T: DeserializeOwned>(path: &Path, what: &str) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())))?;
-    serde_yaml_ng::from_str(&text)
-        .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())).into())
-}
-
-pub fn from_flags<T: DeserializeOwned>(v: Value) -> anyhow::Result<T> {
-    serde_json::from_value(v).map_err(|e| UserError(format!("{e}")).into())
-}
-
-fn year_flag(y: &Option<String>) -> anyhow::Result<YearOfAssessment> {
+fn year_flag(y: &Option<String>, name: &str) -> anyhow::Result<YearOfAssessment> {
     let Some(s) = y else {
         return user(format!(
-            "--year is required unless --input FILE is given (supported: {})",
+            "--{name} is required unless --input FILE is given (supported: {})",
             YearOfAssessment::supported_list()
         ));
     };
     let year: YearOfAssessment = s
         .parse()
-        .map_err(|e: String| UserError(format!("--year: {e}")))?;
+        .map_err(|e: String| UserError(format!("--{name}: {e}")))?;
     if !year.is_supported() {
         return user(format!(
-            "--year: unsupported year of assessment {year}: supported years are {}",
+            "--{name}: unsupported year of assessment {year}: supported years are {}",
             YearOfAssessment::supported_list()
         ));
     }
     Ok(year)
 }
 
-pub fn load_reform(law: &Law, out: &Output) -> anyhow::Result<Option<Reform>> {
-    out.reform
-        .as_deref()
-        .map(|p| Reform::from_file(law, p))
-        .transpose()
-        .map_err(Into::into)
+/// A reform file as a spec (the engine validates it against the law).
+pub fn reform_spec(path: &std::path::Path) -> anyhow::Result<ReformSpec> {
+    let text = read_text(path, "reform")?;
+    hkb_engine::input::from_yaml(&text)
+        .map_err(|e| anyhow::Error::from(e).context(format!("reform file {}", path.display())))
 }
 
-fn resolve(
-    law: &Law,
-    year: YearOfAssessment,
-    reform: Option<&Reform>,
-) -> anyhow::Result<YearParams> {
-    Ok(YearParams::resolve(law, year, reform)?)
+/// The request's own keys from flags: the reform file and the comparison.
+fn extras(
+    out: &Output,
+    vs: Option<(&str, Value)>,
+) -> anyhow::Result<serde_json::Map<String, Value>> {
+    let mut m = serde_json::Map::new();
+    if let Some(p) = &out.reform {
+        let mut spec = reform_spec(p)?;
+        if spec.name.is_none() {
+            spec.name = Some(hkb_law::Bilingual::neutral(p.display().to_string()));
+        }
+        m.insert("reform".into(), serde_json::to_value(spec)?);
+    }
+    if let Some((k, v)) = vs {
+        m.insert(k.into(), v);
+    }
+    Ok(m)
 }
 
-fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Situation> {
-    let year = year_flag(&a.year)?;
+/// The input from a file or flags, merged with the request's own keys.
+fn request(input: Value, extra: serde_json::Map<String, Value>) -> Value {
+    match input {
+        Value::Object(mut m) => {
+            m.extend(extra);
+            Value::Object(m)
+        }
+        other => other,
+    }
+}
+
+fn file_or_flags<T: serde::de::DeserializeOwned>(
+    input: &Option<std::path::PathBuf>,
+    what: &str,
+    flags: impl FnOnce() -> anyhow::Result<Value>,
+) -> anyhow::Result<Value> {
+    match input {
+        Some(p) => {
+            // Read once for the errors (line and column, the field), once as plain data to
+            // merge the flags' reform and comparison into.
+            let _: T = read_input(p, what)?;
+            let text = read_text(p, what)?;
+            Ok(hkb_engine::input::from_yaml::<Value>(&text)?)
+        }
+        None => flags(),
+    }
+}
+
+fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Value> {
+    let year = year_flag(&a.year, "year")?;
     let married = a.married || a.spouse_income.is_some() || a.spouse_mpf.is_some();
     let children = count_flag("children", &a.children)?;
     let newborns = count_flag("newborns", &a.newborns)?;
-    let mut kids: Vec<Value> = (0..children).map(|_| json!({})).collect();
+    if newborns > children {
+        return user(format!(
+            "--newborns: {newborns} is more than --children {children}; newborns count among the children"
+        ));
+    }
+    let mut kids: Vec<Value> = (0..children - newborns).map(|_| json!({})).collect();
     kids.extend((0..newborns).map(|_| json!({"born_in_year": true})));
     let mut parents = Vec::new();
     for p in &a.parents {
@@ -113,268 +146,205 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Situation> {
             "mpf_mandatory": amount_flag("spouse-mpf", &a.spouse_mpf, false)?,
         });
     }
-    if let Some(m) = &a.assessment {
-        v["assessment"] = json!(m);
+    if let Some(m) = a.assessment {
+        v["assessment"] = serde_json::to_value(m.engine())?;
     }
-    from_flags(v).map_err(|e| UserError(format!("--assessment: {e}")).into())
+    Ok(v)
 }
 
-pub fn print_json(v: &Value) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
+fn vs_year(v: &Option<String>) -> anyhow::Result<Option<(&'static str, Value)>> {
+    Ok(match v {
+        Some(_) => Some(("vs_year", json!(year_flag(v, "vs-year")?.to_string()))),
+        None => None,
+    })
+}
+
+fn salaries(ctx: &Ctx, a: cli::SalariesArgs) -> anyhow::Result<()> {
+    let input = file_or_flags::<Situation>(&a.input, "situation", || situation_from_flags(&a))?;
+    let req: YearCalc<Situation> =
+        from_flags(request(input, extras(&a.out, vs_year(&a.vs_year)?)?))?;
+    let r = ctx.lab.salaries(&req)?;
+    match a.out.format {
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::salaries(w, &r, ctx.lang.law(), a.all)),
+    }
+}
+
+fn profits(ctx: &Ctx, a: cli::ProfitsArgs) -> anyhow::Result<()> {
+    let input = file_or_flags::<Business>(&a.input, "business", || {
+        let year = year_flag(&a.year, "year")?;
+        if a.profits.is_none() {
+            return user("--profits is required unless --input FILE is given");
+        }
+        Ok(json!({
+            "year": year.to_string(),
+            "assessable_profits": amount_flag("profits", &a.profits, true)?,
+            "entity": match a.entity { EntityFlag::Corporation => "corporation", EntityFlag::Unincorporated => "unincorporated" },
+            "nominated": !a.not_nominated,
+        }))
+    })?;
+    let req: YearCalc<Business> =
+        from_flags(request(input, extras(&a.out, vs_year(&a.vs_year)?)?))?;
+    let r = ctx.lab.profits(&req)?;
+    match a.out.format {
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),
+    }
+}
+
+fn property(ctx: &Ctx, a: cli::PropertyArgs) -> anyhow::Result<()> {
+    let input = file_or_flags::<LetProperty>(&a.input, "property", || {
+        let year = year_flag(&a.year, "year")?;
+        if a.rent.is_none() {
+            return user("--rent is required unless --input FILE is given");
+        }
+        Ok(json!({
+            "year": year.to_string(),
+            "rental_income": amount_flag("rent", &a.rent, false)?,
+            "rates_paid_by_owner": amount_flag("rates", &a.rates, false)?,
+            "irrecoverable_rent": amount_flag("irrecoverable", &a.irrecoverable, false)?,
+            "months_let": a.months_let,
+        }))
+    })?;
+    let req: YearCalc<LetProperty> =
+        from_flags(request(input, extras(&a.out, vs_year(&a.vs_year)?)?))?;
+    let r = ctx.lab.property_tax(&req)?;
+    match a.out.format {
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),
+    }
+}
+
+fn date_flag(name: &str, v: &str) -> anyhow::Result<()> {
+    hkb_rules::input::InstrumentTime::parse(v).map_err(|e| UserError(format!("--{name}: {e}")))?;
     Ok(())
 }
 
-fn salaries(law: &Law, a: cli::SalariesArgs) -> anyhow::Result<()> {
-    let s: Situation = match &a.input {
-        Some(p) => read_input(p, "situation")?,
-        None => situation_from_flags(&a)?,
+fn stamp_duty(ctx: &Ctx, a: cli::StampArgs) -> anyhow::Result<()> {
+    let input = file_or_flags::<Deal>(&a.input, "deal", || {
+        let Some(date) = &a.date else {
+            return user(
+                "--date is required unless --input FILE is given (e.g. --date 2023-06-01)",
+            );
+        };
+        date_flag("date", date)?;
+        if a.price.is_none() {
+            return user("--price is required unless --input FILE is given");
+        }
+        if let Some(acq) = &a.acquired {
+            chrono::NaiveDate::parse_from_str(acq, "%Y-%m-%d").map_err(|_| {
+                UserError(format!(
+                    "--acquired: '{acq}' is not a date; write it like 2022-01-15"
+                ))
+            })?;
+        }
+        let buyer = match a.buyer {
+            BuyerFlag::HkprFirst => json!({"kind": "hkpr", "owns_other_residential": false}),
+            BuyerFlag::HkprOther => json!({"kind": "hkpr", "owns_other_residential": true}),
+            BuyerFlag::NonHkpr => json!({"kind": "non_hkpr"}),
+            BuyerFlag::Company => json!({"kind": "company"}),
+        };
+        let mut v = json!({
+            "instrument_date": date,
+            "consideration": amount_flag("price", &a.price, false)?,
+            "property": match a.property { PropertyFlag::Residential => "residential", PropertyFlag::NonResidential => "non_residential" },
+            "buyers": [buyer],
+            "seller_acquired": a.acquired,
+            "units": a.units,
+        });
+        if a.value.is_some() {
+            v["value"] = json!(amount_flag("value", &a.value, false)?);
+        }
+        Ok(v)
+    })?;
+    let vs = match &a.vs_date {
+        Some(d) => {
+            date_flag("vs-date", d)?;
+            Some(("vs_date", json!(d)))
+        }
+        None => None,
     };
-    input::check_situation(&s).map_err(UserError)?;
-    let reform = load_reform(law, &a.out)?;
-    let y = resolve(law, s.year, reform.as_ref())?;
-    let r = hkb_rules::assess_household(&s, &y, true).map_err(|e| UserError(e.to_string()))?;
-    let used = render::params_used(r.options.iter().flat_map(|o| o.trace.iter()));
-    let warnings = render::soft_warnings(&y.set, &used);
+    let req: DateCalc<Deal> = from_flags(request(input, extras(&a.out, vs)?))?;
+    let r = ctx.lab.stamp_duty(&req)?;
     match a.out.format {
-        Format::Json => {
-            let mut v = serde_json::to_value(&r)?;
-            render::enrich_trace(law, &y.set, &mut v);
-            v["parameters"] = render::params_json(law, &y.set, &used);
-            v["warnings"] = json!(warnings);
-            if let Some(rf) = &reform {
-                v["reform"] = json!(rf.origin);
-            }
-            print_json(&v)
-        }
-        Format::Table => {
-            let lang = a.out.lang;
-            let mut out = String::new();
-            let title = match lang {
-                Lang::En => format!(
-                    "Salaries tax and personal assessment, year of assessment {}\n\n",
-                    r.year
-                ),
-                Lang::Zh => format!("{} 課稅年度 薪俸稅及個人入息課稅\n\n", r.year),
-            };
-            out.push_str(&title);
-            let (h_opt, h_before, h_red, h_tax) = match lang {
-                Lang::En => ("Option", "before red.", "reduction", "tax payable"),
-                Lang::Zh => ("選項", "寬減前稅款", "寬減", "應繳稅款"),
-            };
-            out.push_str(&render::row(h_opt, &[h_before, h_red, h_tax]));
-            for o in &r.options {
-                let mark = if o.method == r.recommended {
-                    "  <- recommended / 建議"
-                } else {
-                    ""
-                };
-                let label = format!("{:<18} {}", o.method, render::pick(&o.label, lang));
-                let cells = [
-                    o.tax_before_reduction.to_string(),
-                    o.reduction.to_string(),
-                    o.tax_payable.to_string(),
-                ];
-                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                out.push_str(&format!(
-                    "{}{mark}\n",
-                    render::row(&label, &cells).trim_end()
-                ));
-            }
-            let chosen = r.options.iter().find(|o| o.method == r.method);
-            let heading = match lang {
-                Lang::En => format!("\nComputation: {}\n", chosen.map_or("", |o| o.label.en)),
-                Lang::Zh => format!("\n計算：{}\n", chosen.map_or("", |o| o.label.zh)),
-            };
-            out.push_str(&heading);
-            if a.all {
-                for o in &r.options {
-                    out.push_str(&format!("\n=== {} ===\n", render::pick(&o.label, lang)));
-                    out.push_str(&render::trace_table(&o.trace, lang));
-                }
-            } else {
-                out.push_str(&render::trace_table(&r.trace, lang));
-            }
-            out.push_str(&format!(
-                "\n{}: {} ({})\n",
-                if lang == Lang::En {
-                    "Tax payable"
-                } else {
-                    "應繳稅款"
-                },
-                r.tax_payable,
-                r.method
-            ));
-            out.push_str(&render::params_footer(law, &y.set, &used, lang));
-            for n in &r.notes {
-                out.push_str(&format!("\nNote: {}\n", render::pick(n, lang)));
-            }
-            for w in &warnings {
-                out.push_str(&format!("Warning: {w}\n"));
-            }
-            print!("{out}");
-            Ok(())
-        }
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),
     }
 }
 
-fn profits(law: &Law, a: cli::ProfitsArgs) -> anyhow::Result<()> {
-    let b: Business = match &a.input {
-        Some(p) => read_input(p, "business")?,
-        None => {
-            let year = year_flag(&a.year)?;
-            if a.profits.is_none() {
-                return user("--profits is required unless --input FILE is given");
-            }
-            let entity = match a.entity.as_str() {
-                "corporation" | "unincorporated" => a.entity.clone(),
-                other => {
-                    return user(format!(
-                        "--entity: '{other}' is not allowed; use corporation or unincorporated"
-                    ));
-                }
-            };
-            from_flags(json!({
-                "year": year.to_string(),
-                "assessable_profits": amount_flag("profits", &a.profits, true)?,
-                "entity": entity,
-                "nominated": !a.not_nominated,
-            }))?
+fn stock_duty(ctx: &Ctx, a: cli::StockArgs) -> anyhow::Result<()> {
+    let input = file_or_flags::<StockDeal>(&a.input, "stock deal", || {
+        let Some(date) = &a.date else {
+            return user("--date is required unless --input FILE is given");
+        };
+        date_flag("date", date)?;
+        if a.consideration.is_none() {
+            return user("--consideration is required unless --input FILE is given");
         }
+        let instrument = match a.instrument {
+            InstrumentFlag::Shares => "shares",
+            InstrumentFlag::ReitUnits => "reit_units",
+            InstrumentFlag::MarketMakerHedging => "market_maker_hedging",
+        };
+        Ok(
+            json!({"date": date, "consideration": amount_flag("consideration", &a.consideration, false)?, "instrument": instrument}),
+        )
+    })?;
+    let vs = match &a.vs_date {
+        Some(d) => {
+            date_flag("vs-date", d)?;
+            Some(("vs_date", json!(d)))
+        }
+        None => None,
     };
-    let reform = load_reform(law, &a.out)?;
-    let y = resolve(law, b.year, reform.as_ref())?;
-    let mut tr = hkb_rules::Trace::on();
-    let r = hkb_rules::profits_tax(
-        b.assessable_profits.0,
-        b.entity,
-        b.nominated,
-        &y.profits,
-        &mut tr,
-    );
-    let steps = tr.into_steps();
-    finish(Report {
-        law,
-        set: &y.set,
-        out: &a.out,
-        head: json!({"year": b.year, "entity": b.entity, "nominated": b.nominated}),
-        result: serde_json::to_value(r)?,
-        steps: &steps,
-        total: r.tax_payable,
-        title: (
-            format!("Profits tax, year of assessment {}", b.year),
-            format!("{} 課稅年度 利得稅", b.year),
-        ),
-        total_label: ("Tax payable", "應繳稅款"),
-        extra_warnings: Vec::new(),
-    })
+    let req: DateCalc<StockDeal> = from_flags(request(input, extras(&a.out, vs)?))?;
+    let r = ctx.lab.stock_duty(&req)?;
+    match a.out.format {
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),
+    }
 }
 
-fn property(law: &Law, a: cli::PropertyArgs) -> anyhow::Result<()> {
-    let p: LetProperty = match &a.input {
-        Some(f) => read_input(f, "property")?,
-        None => {
-            let year = year_flag(&a.year)?;
-            if a.rent.is_none() {
-                return user("--rent is required unless --input FILE is given");
-            }
-            from_flags(json!({
-                "year": year.to_string(),
-                "rental_income": amount_flag("rent", &a.rent, false)?,
-                "rates_paid_by_owner": amount_flag("rates", &a.rates, false)?,
-                "irrecoverable_rent": amount_flag("irrecoverable", &a.irrecoverable, false)?,
-                "months_let": a.months_let,
-            }))?
+fn rates(ctx: &Ctx, a: cli::RatesArgs) -> anyhow::Result<()> {
+    let from_file = a.input.is_some();
+    let input = file_or_flags::<Tenement>(&a.input, "tenement", || {
+        let Some(year) = &a.year else {
+            return user("--year is required unless --input FILE is given (e.g. --year 2025-26)");
+        };
+        year.parse::<hkb_law::FinancialYear>()
+            .map_err(|e| UserError(format!("--year: {e}")))?;
+        if a.rateable_value.is_none() {
+            return user("--rateable-value is required unless --input FILE is given");
         }
+        Ok(json!({
+            "year": year,
+            "rateable_value": amount_flag("rateable-value", &a.rateable_value, false)?,
+            "domestic": !a.non_domestic,
+            "progressive_excluded": a.progressive_excluded,
+        }))
+    })?;
+    let vs = match &a.vs_year {
+        Some(y) => {
+            y.parse::<hkb_law::FinancialYear>()
+                .map_err(|e| UserError(format!("--vs-year: {e}")))?;
+            Some(("vs_year", json!(y)))
+        }
+        None => None,
     };
-    input::check_property(&p).map_err(UserError)?;
-    let reform = load_reform(law, &a.out)?;
-    let y = resolve(law, p.year, reform.as_ref())?;
-    let mut tr = hkb_rules::Trace::on();
-    let r = hkb_rules::property_tax(
-        p.rental_income.0,
-        p.rates_paid_by_owner.0,
-        p.irrecoverable_rent.0,
-        p.months_let.unwrap_or(12),
-        &y.property,
-        &mut tr,
-    );
-    let steps = tr.into_steps();
-    finish(Report {
-        law,
-        set: &y.set,
-        out: &a.out,
-        head: json!({"year": p.year}),
-        result: serde_json::to_value(r)?,
-        steps: &steps,
-        total: r.tax_payable,
-        title: (
-            format!("Property tax, year of assessment {}", p.year),
-            format!("{} 課稅年度 物業稅", p.year),
-        ),
-        total_label: ("Tax payable", "應繳稅款"),
-        extra_warnings: Vec::new(),
-    })
-}
-
-/// A single computation ready to print: its result, trace and the law it used.
-pub struct Report<'a> {
-    pub law: &'a Law,
-    pub set: &'a hkb_law::ParamSet,
-    pub out: &'a Output,
-    /// Leading JSON fields (inputs echoed back).
-    pub head: Value,
-    pub result: Value,
-    pub steps: &'a [hkb_rules::Step],
-    pub total: hkb_law::Money,
-    /// Title in (English, Chinese).
-    pub title: (String, String),
-    /// Label of the total in (English, Chinese).
-    pub total_label: (&'static str, &'static str),
-    pub extra_warnings: Vec<String>,
-}
-
-pub fn finish(r: Report<'_>) -> anyhow::Result<()> {
-    let used = render::params_used(r.steps.iter());
-    let mut warnings = r.extra_warnings;
-    warnings.extend(render::soft_warnings(r.set, &used));
-    match r.out.format {
-        Format::Json => {
-            let mut v = r.head;
-            if let (Value::Object(m), Value::Object(res)) = (&mut v, r.result) {
-                m.extend(res);
+    let req: RatesCalc = from_flags(request(input, extras(&a.out, vs)?))?;
+    let r = ctx.lab.rates(&req).map_err(|e| {
+        // For flags, name the flag rather than the request field.
+        if !from_file && e.field == "/year" {
+            hkb_engine::EngineError {
+                field: "--year".into(),
+                ..e
             }
-            v["trace"] = serde_json::to_value(r.steps)?;
-            render::enrich_trace(r.law, r.set, &mut v);
-            v["parameters"] = render::params_json(r.law, r.set, &used);
-            v["warnings"] = json!(warnings);
-            print_json(&v)
+        } else {
+            e
         }
-        Format::Table => {
-            let lang = r.out.lang;
-            let mut s = format!(
-                "{}\n\n",
-                if lang == Lang::En {
-                    &r.title.0
-                } else {
-                    &r.title.1
-                }
-            );
-            s.push_str(&render::trace_table(r.steps, lang));
-            s.push_str(&format!(
-                "\n{}: {}\n",
-                if lang == Lang::En {
-                    r.total_label.0
-                } else {
-                    r.total_label.1
-                },
-                r.total
-            ));
-            s.push_str(&render::params_footer(r.law, r.set, &used, lang));
-            for w in &warnings {
-                s.push_str(&format!("Warning: {w}\n"));
-            }
-            print!("{s}");
-            Ok(())
-        }
+    })?;
+    match a.out.format {
+        Format::Json => print_json(&r),
+        Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),
     }
 }

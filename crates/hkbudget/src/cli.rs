@@ -1,20 +1,21 @@
-//! Command-line grammar.
+//! Command-line grammar. Enumerated flags are `ValueEnum`s mapped onto the engine's enums.
 
-use crate::user;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hkb_law::Law;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "hkbudget",
     version,
-    about = "Hong Kong fiscal policy lab: the law as data, exact tax calculators (香港財政政策實驗室)"
+    about = "Hong Kong fiscal policy lab: the law as data, exact tax calculators, the society-wide model, the fiscal projection and the Chamber's proposals (香港財政政策實驗室)"
 )]
 pub struct Cli {
     /// Use a parameter tree from this directory instead of the embedded one.
     #[arg(long, global = true, env = "HKBUDGET_PARAMS")]
     pub params: Option<PathBuf>,
+    /// Language of tables, messages and charts: en or zh (繁體中文). JSON always carries both.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -30,7 +31,7 @@ pub enum Command {
     /// Build or check the synthetic populations used for society-wide runs.
     #[command(subcommand)]
     Population(PopulationCommand),
-    /// Revenue, payers and averages by tax under the law of a year, for the whole population.
+    /// Revenue, payers and distribution by tax under the law of a year, for the whole population.
     Baseline(BaselineArgs),
     /// A reform's society-wide effect: revenue by tax, behaviour, winners and losers by decile.
     Reform(ReformArgs),
@@ -41,132 +42,57 @@ pub enum Command {
     /// The Chamber's 2024-25 Budget proposals: catalogue, government responses, costings.
     #[command(subcommand)]
     Proposals(ProposalsCommand),
-    /// Packages of proposals and fiscal lines, run through the microsimulation and the projection.
+    /// Packages of proposals, reforms and fiscal lines, run through the microsimulation and the projection.
     #[command(subcommand)]
     Package(PackageCommand),
 }
 
-#[derive(Subcommand, Debug)]
-pub enum PackageCommand {
-    /// Cost every proposal of a package, apply them with its lines to the baseline, and show each one's contribution.
-    Run {
-        file: PathBuf,
-        /// Override the package's vintage (2024-25 or 2025-26).
-        #[arg(long)]
-        vintage: Option<String>,
-        #[arg(long, default_value = "0", allow_hyphen_values = true)]
-        paths: String,
-        /// Seed of the Monte Carlo paths.
-        #[arg(long, default_value_t = 20240228)]
-        mc_seed: u64,
-        /// Draw a fan chart of the scenario: reserves, balance or debt (needs --paths and --out).
-        #[arg(long)]
-        chart: Option<String>,
-        /// Where to write the chart (.svg or .png).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Language of the chart's labels.
-        #[arg(long, value_enum, default_value_t = Lang::En)]
-        lang: Lang,
-        /// table, json, or csv (one row per contribution and per total, a column per year).
-        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
-        format: RunFormat,
-        /// Also write a workbook (.xlsx): contributions, totals, and every costing parameter with
-        /// its range, status and source.
-        #[arg(long)]
-        xlsx: Option<PathBuf>,
-        #[command(flatten)]
-        pop: PopulationArgs,
-    },
-    /// Packages side by side against their common baseline: revenue, spending, balance and
-    /// reserves by year.
-    Compare {
-        /// Package files (at least one), e.g. packages/cgcc-2024-25.yaml packages/government-2024-25.yaml
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Override the packages' vintage (2024-25 or 2025-26).
-        #[arg(long)]
-        vintage: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[command(flatten)]
-        pop: PopulationArgs,
-    },
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
 }
 
-#[derive(Subcommand, Debug)]
-pub enum ProposalsCommand {
-    /// List proposals (all 96 entries; headings are marked and never add into totals).
-    List {
-        #[arg(long)]
-        section: Option<String>,
-        #[arg(long)]
-        kind: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
-        format: RunFormat,
-    },
-    /// One proposal in full: summaries, model sketch, the government's response and sources.
-    Show {
-        id: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Counts and lists by section, kind, quantifiability and government response.
-    Scorecard {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Cost a proposal: low, central and high settings for 2024-25 to 2028-29.
-    Cost {
-        id: String,
-        /// Override a costing parameter: NAME=VALUE (repeatable).
-        #[arg(long = "set")]
-        set: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[command(flatten)]
-        pop: PopulationArgs,
-    },
+impl Lang {
+    pub fn law(self) -> hkb_law::Lang {
+        match self {
+            Lang::En => hkb_law::Lang::En,
+            Lang::Zh => hkb_law::Lang::Zh,
+        }
+    }
 }
 
-#[derive(Args, Debug)]
-pub struct ProjectArgs {
-    /// Medium Range Forecast vintage: 2024-25 or 2025-26.
-    #[arg(long, default_value = "2025-26")]
-    pub vintage: String,
-    /// Package file: spending, revenue and financing lines, and reforms costed by the microsimulation.
-    #[arg(long)]
-    pub package: Option<PathBuf>,
-    /// Monte Carlo paths (0 for the deterministic projection only).
-    #[arg(long, default_value = "10000", allow_hyphen_values = true)]
-    pub paths: String,
-    #[arg(long, default_value_t = 20240228)]
-    pub seed: u64,
-    /// Scale of the historical shocks (0 switches them off).
-    #[arg(long, default_value_t = 1.0)]
-    pub shock_scale: f64,
-    /// Reserves threshold in months of expenditure for the probability statement.
-    #[arg(long, default_value_t = 12.0)]
-    pub months: f64,
-    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
-    pub format: RunFormat,
-    /// Draw a fan chart of this line: reserves, balance or debt (needs --out).
-    #[arg(long)]
-    pub chart: Option<String>,
-    /// Where to write the chart (.svg or .png).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Language of the chart's labels (a PNG in Chinese needs a CJK font installed).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
-    /// Earner records of the population that costs package reforms.
-    #[arg(long, default_value_t = 1_000_000)]
-    pub persons: usize,
-    /// Business records of that population.
-    #[arg(long, default_value_t = 200_000)]
-    pub businesses: usize,
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum RunFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ChartLine {
+    Reserves,
+    Balance,
+    Debt,
+}
+
+impl ChartLine {
+    pub fn report(self) -> hkb_report::chart::ChartLine {
+        match self {
+            ChartLine::Reserves => hkb_report::chart::ChartLine::Reserves,
+            ChartLine::Balance => hkb_report::chart::ChartLine::Balance,
+            ChartLine::Debt => hkb_report::chart::ChartLine::Debt,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -182,6 +108,187 @@ pub struct PopulationArgs {
     pub seed: u64,
 }
 
+impl PopulationArgs {
+    pub fn spec(&self) -> hkb_microsim::model::BuildSpec {
+        hkb_microsim::model::BuildSpec {
+            persons: self.persons,
+            businesses: self.businesses,
+            seed: self.seed,
+        }
+    }
+}
+
+/// Monte Carlo and chart options shared by `project` and `package run`.
+#[derive(Args, Debug, Clone)]
+pub struct RiskArgs {
+    /// Monte Carlo paths (0 for the deterministic projection only).
+    #[arg(long, allow_hyphen_values = true)]
+    pub paths: Option<String>,
+    /// Seed of the Monte Carlo paths.
+    #[arg(long = "mc-seed", alias = "seed-paths", default_value_t = 20240228)]
+    pub mc_seed: u64,
+    /// Scale of the historical shocks (0 switches them off).
+    #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
+    pub shock_scale: f64,
+    /// Reserves threshold in months of expenditure for the probability statement.
+    #[arg(long, default_value_t = 12.0, allow_hyphen_values = true)]
+    pub months: f64,
+    /// Reserves threshold in HK$bn: print P(reserves below it) by year (e.g. --below 600).
+    #[arg(long, allow_hyphen_values = true)]
+    pub below: Option<f64>,
+    /// Draw a fan chart of this line (needs paths and --out).
+    #[arg(long, value_enum)]
+    pub chart: Option<ChartLine>,
+    /// Where to write the chart (.svg or .png).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PackageCommand {
+    /// Cost every item of a package, apply them to the baseline, and show each one's contribution.
+    Run {
+        /// Package file (YAML or JSON; see docs/INPUTS.md).
+        file: PathBuf,
+        /// Override the package's vintage (default: the package's, else the newest).
+        #[arg(long)]
+        vintage: Option<String>,
+        #[command(flatten)]
+        risk: RiskArgs,
+        /// table, json, or csv (one row per contribution and per total, a column per year).
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+        /// Also write a workbook (.xlsx): contributions, totals, and every costing parameter
+        /// with its range, status and source.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+    /// Packages side by side against their common baseline: revenue, spending, balance and
+    /// reserves by year.
+    Compare {
+        /// Package files (at least one), e.g. packages/cgcc-2024-25.yaml packages/government-2024-25.yaml
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Override the packages' vintage.
+        #[arg(long)]
+        vintage: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum KindFilter {
+    RevenueMeasure,
+    SpendingMeasure,
+    Financing,
+    ExpenditureControl,
+    RegulatoryOrInstitutional,
+    Mixed,
+}
+
+impl KindFilter {
+    pub fn engine(self) -> hkb_proposals::Kind {
+        use hkb_proposals::Kind as K;
+        match self {
+            KindFilter::RevenueMeasure => K::RevenueMeasure,
+            KindFilter::SpendingMeasure => K::SpendingMeasure,
+            KindFilter::Financing => K::Financing,
+            KindFilter::ExpenditureControl => K::ExpenditureControl,
+            KindFilter::RegulatoryOrInstitutional => K::RegulatoryOrInstitutional,
+            KindFilter::Mixed => K::Mixed,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum StatusFilter {
+    Implemented,
+    PartlyImplemented,
+    RelatedAction,
+    PreExisting,
+    NotAdopted,
+    Rejected,
+    NoEvidenceFound,
+}
+
+impl StatusFilter {
+    pub fn engine(self) -> hkb_proposals::ResponseStatus {
+        use hkb_proposals::ResponseStatus as S;
+        match self {
+            StatusFilter::Implemented => S::Implemented,
+            StatusFilter::PartlyImplemented => S::PartlyImplemented,
+            StatusFilter::RelatedAction => S::RelatedAction,
+            StatusFilter::PreExisting => S::PreExisting,
+            StatusFilter::NotAdopted => S::NotAdopted,
+            StatusFilter::Rejected => S::Rejected,
+            StatusFilter::NoEvidenceFound => S::NoEvidenceFound,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProposalsCommand {
+    /// List proposals (all 96 entries; headings are marked and never add into totals).
+    List {
+        /// Only this section (1 to 8).
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<KindFilter>,
+        /// The government's response.
+        #[arg(long, value_enum)]
+        status: Option<StatusFilter>,
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+    },
+    /// One proposal in full: summaries, model sketch, the government's response and sources.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Counts and lists by section, kind, quantifiability and government response.
+    Scorecard {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Cost a proposal: low, central and high settings over the vintage's years.
+    Cost {
+        id: String,
+        /// Override a costing parameter: NAME=VALUE (repeatable).
+        #[arg(long = "set")]
+        set: Vec<String>,
+        /// The vintage whose years and GDP path the costing uses (default: the newest).
+        #[arg(long)]
+        vintage: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pop: PopulationArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// Medium Range Forecast vintage (default: the package's, else the newest).
+    #[arg(long)]
+    pub vintage: Option<String>,
+    /// Package file: proposals, reforms, custom costings and fiscal lines (the `package run` format).
+    #[arg(long)]
+    pub package: Option<PathBuf>,
+    #[command(flatten)]
+    pub risk: RiskArgs,
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    #[command(flatten)]
+    pub pop: PopulationArgs,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum PopulationCommand {
     /// Generate and calibrate the populations for every year and store them (Arrow IPC).
@@ -195,11 +302,12 @@ pub enum PopulationCommand {
         #[command(flatten)]
         pop: PopulationArgs,
     },
-    /// Write docs/VALIDATION.md: every target of every year beside the model's value.
+    /// Write the validation report (docs/VALIDATION.md in a checkout): every target of every year beside the model's value.
     Validate {
-        /// Where to write the Markdown table.
-        #[arg(long, default_value = "docs/VALIDATION.md")]
-        out: PathBuf,
+        /// Where to write the Markdown table (default: docs/VALIDATION.md when run from the
+        /// repository, else VALIDATION.md in the current folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[command(flatten)]
         pop: PopulationArgs,
     },
@@ -212,14 +320,6 @@ pub enum PopulationCommand {
         #[command(flatten)]
         pop: PopulationArgs,
     },
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
-pub enum RunFormat {
-    #[default]
-    Table,
-    Json,
-    Csv,
 }
 
 #[derive(Args, Debug)]
@@ -256,29 +356,13 @@ pub struct BenchArgs {
     pub format: Format,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
 #[derive(Args, Debug, Clone)]
 pub struct Output {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Language of labels in tables (JSON always carries both).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
-    /// Apply a reform file (YAML or JSON: parameter path -> dated values).
+    /// Apply a reform file (YAML or JSON: parameter path -> dated values); the law without it
+    /// is shown beside.
     #[arg(long)]
     pub reform: Option<PathBuf>,
 }
@@ -299,6 +383,59 @@ pub enum CalcCommand {
     Rates(RatesArgs),
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PropertyFlag {
+    Residential,
+    NonResidential,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BuyerFlag {
+    /// A Hong Kong permanent resident owning no other home.
+    HkprFirst,
+    /// A Hong Kong permanent resident owning another home.
+    HkprOther,
+    NonHkpr,
+    Company,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum InstrumentFlag {
+    Shares,
+    ReitUnits,
+    MarketMakerHedging,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum EntityFlag {
+    Corporation,
+    Unincorporated,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum AssessmentFlag {
+    Auto,
+    Separate,
+    Joint,
+    Personal,
+    PersonalSeparate,
+    PersonalJoint,
+}
+
+impl AssessmentFlag {
+    pub fn engine(self) -> hkb_rules::input::Assessment {
+        use hkb_rules::input::Assessment as A;
+        match self {
+            AssessmentFlag::Auto => A::Auto,
+            AssessmentFlag::Separate => A::Separate,
+            AssessmentFlag::Joint => A::Joint,
+            AssessmentFlag::Personal => A::Personal,
+            AssessmentFlag::PersonalSeparate => A::PersonalSeparate,
+            AssessmentFlag::PersonalJoint => A::PersonalJoint,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct StampArgs {
     /// Deal file (YAML or JSON); see docs/INPUTS.md.
@@ -313,18 +450,19 @@ pub struct StampArgs {
     /// Market value, if higher than the consideration (HK$).
     #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
-    /// residential | non-residential
-    #[arg(long, default_value = "residential")]
-    pub property: String,
-    /// hkpr-first | hkpr-other | non-hkpr | company
-    #[arg(long, default_value = "hkpr-first")]
-    pub buyer: String,
+    #[arg(long, value_enum, default_value_t = PropertyFlag::Residential)]
+    pub property: PropertyFlag,
+    #[arg(long, value_enum, default_value_t = BuyerFlag::HkprFirst)]
+    pub buyer: BuyerFlag,
     /// Date the seller acquired the property (for special stamp duty), e.g. 2022-01-15.
     #[arg(long)]
     pub acquired: Option<String>,
     /// Residential units under this one instrument.
     #[arg(long, default_value_t = 1)]
     pub units: u32,
+    /// Compare with the same deal on this date.
+    #[arg(long)]
+    pub vs_date: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -340,9 +478,11 @@ pub struct StockArgs {
     /// Consideration (HK$).
     #[arg(long, allow_hyphen_values = true)]
     pub consideration: Option<String>,
-    /// shares | reit-units | market-maker-hedging
-    #[arg(long, default_value = "shares")]
-    pub instrument: String,
+    #[arg(long, value_enum, default_value_t = InstrumentFlag::Shares)]
+    pub instrument: InstrumentFlag,
+    /// Compare with the same transaction on this date.
+    #[arg(long)]
+    pub vs_date: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -367,6 +507,9 @@ pub struct RatesArgs {
     /// Excluded from the progressive domestic scale (e.g. public rental housing).
     #[arg(long)]
     pub progressive_excluded: bool,
+    /// Compare with the same tenement in this financial year.
+    #[arg(long)]
+    pub vs_year: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -412,10 +555,10 @@ pub struct SalariesArgs {
     /// Spouse's mandatory MPF contributions (HK$).
     #[arg(long, allow_hyphen_values = true)]
     pub spouse_mpf: Option<String>,
-    /// Number of children (not born in the year).
+    /// Number of children for whom child allowance is claimed (including newborns).
     #[arg(long, allow_hyphen_values = true)]
     pub children: Option<String>,
-    /// Of which born in the year of assessment.
+    /// Of the children, how many were born in the year of assessment.
     #[arg(long, allow_hyphen_values = true)]
     pub newborns: Option<String>,
     /// A dependent parent/grandparent: AGE, or AGE:residing (repeatable).
@@ -424,9 +567,11 @@ pub struct SalariesArgs {
     /// Single parent allowance.
     #[arg(long)]
     pub single_parent: bool,
-    /// auto | separate | joint | personal | personal_separate | personal_joint
+    #[arg(long, value_enum)]
+    pub assessment: Option<AssessmentFlag>,
+    /// Compare with the same household in this year of assessment under its law.
     #[arg(long)]
-    pub assessment: Option<String>,
+    pub vs_year: Option<String>,
     /// Show the trace of every option, not only the chosen one.
     #[arg(long)]
     pub all: bool,
@@ -444,12 +589,14 @@ pub struct ProfitsArgs {
     /// Assessable profits (HK$; negative for a loss).
     #[arg(long, allow_hyphen_values = true)]
     pub profits: Option<String>,
-    /// corporation | unincorporated
-    #[arg(long, default_value = "corporation")]
-    pub entity: String,
+    #[arg(long, value_enum, default_value_t = EntityFlag::Corporation)]
+    pub entity: EntityFlag,
     /// This entity is not the one nominated for the lower tier among its connected entities.
     #[arg(long)]
     pub not_nominated: bool,
+    /// Compare with the same business in this year of assessment.
+    #[arg(long)]
+    pub vs_year: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -473,6 +620,9 @@ pub struct PropertyArgs {
     /// Months let in the year (1-12).
     #[arg(long)]
     pub months_let: Option<u32>,
+    /// Compare with the same property in this year of assessment.
+    #[arg(long)]
+    pub vs_year: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -486,6 +636,9 @@ pub enum ParamsCommand {
         /// Show values in force in this year of assessment (default: the latest supported).
         #[arg(long)]
         year: Option<String>,
+        /// Only parameters whose path or label contains this text.
+        #[arg(long)]
+        search: Option<String>,
     },
     /// Show one parameter: labels, description, references and its full dated history.
     Show {
@@ -498,43 +651,4 @@ pub enum ParamsCommand {
         /// A directory to validate instead of the tree in use.
         dir: Option<PathBuf>,
     },
-}
-
-pub fn load_law(dir: Option<&Path>) -> anyhow::Result<Law> {
-    Ok(match dir {
-        Some(d) => Law::from_dir(d)?,
-        None => Law::embedded()?,
-    })
-}
-
-/// Parses a flag's amount: a number, not negative unless `signed`.
-pub fn amount_flag(name: &str, v: &Option<String>, signed: bool) -> anyhow::Result<f64> {
-    let Some(s) = v else { return Ok(0.0) };
-    let x: f64 = match s.replace(',', "").trim().parse() {
-        Ok(x) => x,
-        Err(_) => {
-            return user(format!(
-                "--{name}: '{s}' is not a number (write an amount in HK$, e.g. 700000)"
-            ));
-        }
-    };
-    if !x.is_finite() {
-        return user(format!("--{name}: '{s}' is not a usable amount"));
-    }
-    if x < 0.0 && !signed {
-        return user(format!(
-            "--{name}: must not be negative (found {s}); amounts are 0 or more"
-        ));
-    }
-    Ok(x)
-}
-
-pub fn count_flag(name: &str, v: &Option<String>) -> anyhow::Result<u64> {
-    let Some(s) = v else { return Ok(0) };
-    match s.trim().parse::<u64>() {
-        Ok(n) if n <= 50 => Ok(n),
-        _ => user(format!(
-            "--{name}: '{s}' is not a whole number from 0 to 50"
-        )),
-    }
 }

@@ -1,20 +1,20 @@
 //! # hkbudget — Hong Kong's fiscal policy lab, command line
 //!
-//! The binary edge: parses arguments, loads the law (embedded or `--params DIR`), reads
-//! situation and reform files, runs the calculators and renders tables or JSON. Errors caused by
-//! the user's input exit with code 2 and name the field at fault; nothing here panics on input.
+//! The binary edge: argument grammar and glue. Flags and files become engine requests
+//! (`hkb-engine`), responses are printed by `hkb-report` or as JSON. It reads the environment
+//! (the cache folder, `HKBUDGET_PARAMS`) and files; it computes nothing itself. Errors in what the
+//! user gave exit with code 2 and name the field; nothing here panics on input.
 
 mod calc;
 mod cli;
-mod package_cmd;
+mod fiscal;
+mod io;
 mod params_cmd;
-mod project;
 mod proposals_cmd;
-mod render;
 mod sim;
-mod transactions;
 
 use clap::Parser;
+use hkb_engine::{EngineError, Lab, LabOptions, Limits};
 use std::process::ExitCode;
 
 /// An error in what the user gave us (a file, a flag, a value): exit code 2.
@@ -26,81 +26,103 @@ pub fn user<T>(msg: impl Into<String>) -> anyhow::Result<T> {
     Err(UserError(msg.into()).into())
 }
 
+/// What every command needs: the lab, the language, and whether to keep stderr quiet.
+pub struct Ctx {
+    pub lab: Lab,
+    pub lang: cli::Lang,
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
+                matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
+    })
+}
+
 fn main() -> ExitCode {
-    // Output piped into `head` and the like: stop quietly when the reader goes away. Rust
-    // ignores SIGPIPE, so `println!` panics on the broken pipe; exit as a shell would (141).
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .unwrap_or_default();
-        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(141);
-        }
-        default_hook(info);
-    }));
     let args = cli::Cli::parse();
+    let lang = args.lang;
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
-        // The reader of a pipe went away (as with `head`): stop quietly, as the panic hook does.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                    || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
-                        matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-                    })
-            }) =>
-        {
-            ExitCode::from(141)
-        }
+        // The reader of a pipe went away (as with `head`): stop quietly, as a shell would.
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(141),
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(exit_code(&e))
+            if let Some(engine) = e.downcast_ref::<EngineError>() {
+                let prefix = if lang == cli::Lang::Zh {
+                    "錯誤"
+                } else {
+                    "error"
+                };
+                let context: Vec<String> = e
+                    .chain()
+                    .take_while(|c| c.downcast_ref::<EngineError>().is_none())
+                    .map(|c| c.to_string())
+                    .collect();
+                let lead = if context.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", context.join(": "))
+                };
+                eprintln!("{prefix}: {lead}{}", engine.render(lang.law()));
+                return ExitCode::from(if engine.is_internal() { 1 } else { 2 });
+            }
+            let prefix = if lang == cli::Lang::Zh {
+                "錯誤"
+            } else {
+                "error"
+            };
+            eprintln!("{prefix}: {e:#}");
+            ExitCode::from(if e.downcast_ref::<UserError>().is_some() {
+                2
+            } else {
+                1
+            })
         }
     }
 }
 
-/// 2 for a problem with what the user gave (a file, a flag, a value, a population file), 1 for
-/// anything else (a bug or an environment failure).
-fn exit_code(e: &anyhow::Error) -> u8 {
-    let user = e.downcast_ref::<UserError>().is_some()
-        || e.downcast_ref::<hkb_law::LawError>()
-            .is_some_and(is_user_law_error)
-        || e.downcast_ref::<hkb_microsim::SimError>()
-            .is_some_and(|s| match s {
-                hkb_microsim::SimError::Input(_) | hkb_microsim::SimError::Store { .. } => true,
-                hkb_microsim::SimError::Law(l) => is_user_law_error(l),
-                _ => false,
-            })
-        || e.downcast_ref::<hkb_fiscal::FiscalError>()
-            .is_some_and(|f| matches!(f, hkb_fiscal::FiscalError::Input(_)))
-        || e.downcast_ref::<hkb_proposals::ProposalError>()
-            .is_some_and(|p| matches!(p, hkb_proposals::ProposalError::Input(_)));
-    if user { 2 } else { 1 }
-}
-
-fn is_user_law_error(e: &hkb_law::LawError) -> bool {
-    use hkb_law::LawError::*;
-    matches!(
-        e,
-        Reform { .. } | UnsupportedYear { .. } | Io { .. } | Invalid { .. }
-    )
+/// Where population files live: `HKBUDGET_CACHE`, else `$XDG_CACHE_HOME/hkbudget`, else
+/// `$HOME/.cache/hkbudget`, else `.hkbudget-cache` in the current folder.
+pub fn cache_dir() -> std::path::PathBuf {
+    use std::path::PathBuf;
+    if let Some(d) = std::env::var_os("HKBUDGET_CACHE") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(d).join("hkbudget");
+    }
+    if let Some(h) = std::env::var_os("HOME") {
+        return PathBuf::from(h).join(".cache").join("hkbudget");
+    }
+    PathBuf::from(".hkbudget-cache")
 }
 
 fn run(args: cli::Cli) -> anyhow::Result<()> {
-    let law = cli::load_law(args.params.as_deref())?;
+    let law = match &args.params {
+        Some(d) => Some(hkb_law::Law::from_dir(d).map_err(EngineError::from)?),
+        None => None,
+    };
+    let lab = Lab::new(LabOptions {
+        law,
+        cache_dir: Some(cache_dir()),
+        limits: Limits::default(),
+    })?;
+    let ctx = Ctx {
+        lab,
+        lang: args.lang,
+    };
     match args.command {
-        cli::Command::Calc(c) => calc::run(&law, c),
-        cli::Command::Params(p) => params_cmd::run(&law, p),
-        cli::Command::Population(p) => sim::population(&law, p),
-        cli::Command::Baseline(a) => sim::baseline(&law, a),
-        cli::Command::Reform(a) => sim::reform(&law, a),
-        cli::Command::Bench(a) => sim::bench(&law, a),
-        cli::Command::Project(a) => project::run(&law, a),
-        cli::Command::Proposals(p) => proposals_cmd::run(&law, p),
-        cli::Command::Package(p) => package_cmd::run(&law, p),
+        cli::Command::Calc(c) => calc::run(&ctx, c),
+        cli::Command::Params(p) => params_cmd::run(&ctx, p),
+        cli::Command::Population(p) => sim::population(&ctx, p),
+        cli::Command::Baseline(a) => sim::baseline(&ctx, a),
+        cli::Command::Reform(a) => sim::reform(&ctx, a),
+        cli::Command::Bench(a) => sim::bench(&ctx, a),
+        cli::Command::Project(a) => fiscal::project(&ctx, a),
+        cli::Command::Proposals(p) => proposals_cmd::run(&ctx, p),
+        cli::Command::Package(p) => fiscal::package(&ctx, p),
     }
 }

@@ -77,19 +77,30 @@ fn acceptance_pwc_household_2024_25() {
             .iter()
             .any(|s| s["key"] == "net_chargeable_income" && s["amount"] == 155000)
     );
-    // Every parameter used in the trace carries its legal reference.
+    // Every parameter used in the trace is cited with its legal reference in both languages.
     let with_params: Vec<&Value> = trace.iter().filter(|s| s.get("params").is_some()).collect();
     assert!(!with_params.is_empty());
     for s in with_params {
         for p in s["params"].as_array().into_iter().flatten() {
+            let path = p["path"].as_str().unwrap_or_default();
+            let cited = &v["parameters"][path];
             assert!(
-                p["reference"]
+                cited["reference"]["en"]
                     .as_str()
-                    .is_some_and(|r| r.contains("Cap. 112")),
-                "{p}"
+                    .is_some_and(|r| r.contains("Cap. 112"))
+                    && cited["reference"]["zh"]
+                        .as_str()
+                        .is_some_and(|r| r.contains("第112章")),
+                "{path}: {cited}"
             );
         }
     }
+    assert_eq!(v["schema_version"], 1);
+    assert!(
+        v["provenance"]["law_fingerprint"]
+            .as_str()
+            .is_some_and(|f| f.len() == 64)
+    );
 }
 
 #[test]
@@ -195,8 +206,20 @@ fn reform_changes_the_answer() {
     assert_eq!(before(&base) - before(&reformed), 3060);
     assert!(reformed["warnings"].as_array().is_some_and(|w| {
         w.iter()
-            .any(|x| x.as_str().is_some_and(|s| s.contains("reform")))
+            .any(|x| x["en"].as_str().is_some_and(|s| s.contains("reform")))
     }));
+    // The law without the reform is shown beside it, and the difference line by line.
+    assert_eq!(
+        reformed["before"]["tax_before_reduction"],
+        base["tax_before_reduction"]
+    );
+    assert_eq!(
+        reformed["difference"]["total_change"].as_i64(),
+        Some(
+            reformed["tax_payable"].as_i64().unwrap_or(0)
+                - base["tax_payable"].as_i64().unwrap_or(0)
+        )
+    );
 }
 
 #[test]
@@ -315,7 +338,15 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
 #[test]
 fn params_list_and_show() {
     let v = json(&["params", "list", "--format", "json"]);
-    assert!(v.as_array().is_some_and(|a| a.len() >= 40));
+    assert!(v["parameters"].as_array().is_some_and(|a| a.len() >= 40));
+    let found = json(&["params", "list", "--search", "child", "--format", "json"]);
+    assert!(found["parameters"].as_array().is_some_and(|a| !a.is_empty()
+        && a.iter().all(|p| {
+            p["path"].as_str().is_some_and(|x| x.contains("child"))
+                || p["label"]["en"]
+                    .as_str()
+                    .is_some_and(|x| x.to_lowercase().contains("child"))
+        })));
     let out = hkbudget(&["params", "show", "salaries_tax.allowances.child"]);
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in [
@@ -510,7 +541,7 @@ fn bad_transaction_input_is_a_clear_error() {
     );
     fails_with(
         &["calc", "stamp-duty", "--input", &unknown],
-        &["buyers[0].kind", "unknown variant `trust`"],
+        &["buyers[0].kind", "unknown variant `trust`", "line 4"],
     );
     let neg = temp_file(
         "negdeal.yaml",
@@ -586,17 +617,22 @@ fn society_wide_runs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    // Calibrated targets hold by construction (a check the solver converged); every row names
+    // its role, status and source.
     let checks = v["checks"].as_array().cloned().unwrap_or_default();
-    let err = |t: &str| {
-        checks
-            .iter()
-            .find(|c| c["target"].as_str().is_some_and(|s| s.starts_with(t)))
-            .and_then(|c| c["error_pct"].as_f64())
-            .unwrap_or(f64::NAN)
-    };
-    assert!(err("salaries taxpayers with tax").abs() < 2.0);
-    assert!(err("salaries tax after").abs() < 2.0);
-    assert!(err("cost of the one-off reduction (salaries tax)").abs() < 5.0);
+    assert!(!checks.is_empty());
+    for c in &checks {
+        assert!(
+            c["target"]["zh"].is_string() && c["source"]["document"].is_string(),
+            "{c}"
+        );
+        if c["role"] == "calibrated" {
+            assert!(
+                c["error_pct"].as_f64().is_some_and(|e| e.abs() < 0.01),
+                "{c}"
+            );
+        }
+    }
 
     let reform = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -637,14 +673,40 @@ fn society_wide_runs() {
     let affected = v["taxes"]["salaries_tax"]["affected"]
         .as_f64()
         .unwrap_or_default();
-    assert!((change / 5.1e9 - 1.0).abs() < 0.05, "{change}");
-    assert!((affected / 2.06e6 - 1.0).abs() < 0.02, "{affected}");
+    // The 2023/24 reduction's calibration targets (HK$5.1bn, 2.06m payers), reproduced by the
+    // run kernel.
+    assert!((change / 5.1e9 - 1.0).abs() < 0.01, "{change}");
+    assert!((affected / 2.06e6 - 1.0).abs() < 0.01, "{affected}");
+    assert!(v["top1"]["decile"].is_null());
+    let counted: f64 = v["property_by_buyer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["count"].as_f64())
+        .sum();
+    assert!(counted > 0.0, "deals are counted by buyer");
 
     let out = sim(
         &["baseline", "--year", "2024/25", "--format", "csv"],
         &cache,
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("tax,salaries_tax,"));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("tax,salaries_tax,"), "{text}");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    assert!(rows.iter().all(|x| x.len() == 13), "one table, one width");
+    let table = sim(&["baseline", "--year", "2024/25"], &cache);
+    let t = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        !t.contains("BehaviourSettings") && t.contains("Behaviour: "),
+        "{t}"
+    );
+    let zh = sim(&["baseline", "--year", "2024/25", "--lang", "zh"], &cache);
+    let z = String::from_utf8_lossy(&zh.stdout);
+    assert!(
+        z.contains("薪俸稅") && z.contains("行為反應") && !z.contains("Note:"),
+        "{z}"
+    );
 
     // Bad input.
     let out = sim(&["baseline", "--year", "2031/32"], &cache);
@@ -657,7 +719,7 @@ fn society_wide_runs() {
     let out = sim(&["reform", &typo, "--year", "2024/25"], &cache);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("salaries_tax.allowances.basic"));
-    // A corrupt population file is refused with a clear message, not a panic.
+    // A corrupt population file is refused and rebuilt, saying why; never a panic.
     let file = std::fs::read_dir(&cache)
         .into_iter()
         .flatten()
@@ -668,11 +730,9 @@ fn society_wide_runs() {
     std::fs::write(&file, b"garbage").unwrap_or_else(|e| panic!("{e}"));
     let out = sim(&["baseline", "--year", "2024/25"], &cache);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("corrupt")
-            && err.contains("population build --force")
-            && !err.contains("panicked"),
+        err.contains("corrupt") && !err.contains("panicked"),
         "{err}"
     );
     let out = sim(&["population", "build", "--force"], &cache);
@@ -718,7 +778,7 @@ fn fiscal_projection() {
             "--paths",
             "2000",
         ]);
-        let reserves = v["baseline"]["reserves"]
+        let reserves = v["baseline"]["reserves"]["values"]
             .as_array()
             .cloned()
             .unwrap_or_default();
@@ -733,13 +793,13 @@ fn fiscal_projection() {
         }
         for k in ["revenue", "expenditure", "balance", "reserves"] {
             assert!(
-                v["scenario"][k].is_array() && v["baseline"][k].is_array(),
+                v["scenario"][k]["values"].is_array() && v["baseline"][k]["status"].is_array(),
                 "{k}"
             );
         }
         assert!(
-            v["fan"]["reserves"]["p5"].is_array()
-                && v["probabilities"]["consolidated_surplus"].is_array()
+            v["monte_carlo"]["reserves"]["p5"].is_array()
+                && v["monte_carlo"]["probabilities"]["consolidated_surplus"].is_array()
         );
     }
     let v = json(&[
@@ -751,7 +811,11 @@ fn fiscal_projection() {
         "--paths",
         "0",
     ]);
-    assert!(v["fan"].is_null());
+    assert!(v["monte_carlo"].is_null());
+    // One default vintage, the newest, for every command.
+    let d = json(&["project", "--format", "json", "--paths", "0"]);
+    let p = json(&["proposals", "cost", "2.1(4)", "--format", "json"]);
+    assert_eq!(d["vintage"], p["vintage"]);
 }
 
 #[test]
@@ -829,7 +893,7 @@ fn fiscal_package_and_chart() {
 fn fiscal_bad_input() {
     fails_with(
         &["project", "--vintage", "2023-24"],
-        &["--vintage", "2025-26"],
+        &["vintage", "2023-24", "2025-26"],
     );
     fails_with(&["project", "--paths", "-5"], &["--paths"]);
     let bad = temp_file(
@@ -874,7 +938,7 @@ fn fiscal_bad_input() {
 #[test]
 fn proposals_catalogue() {
     let v = json(&["proposals", "list", "--format", "json"]);
-    let all = v.as_array().cloned().unwrap_or_default();
+    let all = v["proposals"].as_array().cloned().unwrap_or_default();
     assert_eq!(all.len(), 96);
     assert_eq!(all.iter().filter(|p| p["leaf"] == true).count(), 76);
     for p in &all {
@@ -883,8 +947,8 @@ fn proposals_catalogue() {
         }
         if p["leaf"] == true {
             assert!(
-                p["title_zh"].as_str().is_some_and(|s| !s.is_empty())
-                    && p["title_en"].as_str().is_some_and(|s| !s.is_empty()),
+                p["title"]["zh"].as_str().is_some_and(|s| !s.is_empty())
+                    && p["title"]["en"].as_str().is_some_and(|s| !s.is_empty()),
                 "{p}"
             );
         }
@@ -895,11 +959,11 @@ fn proposals_catalogue() {
         "--section",
         "2",
         "--kind",
-        "revenue_measure",
+        "revenue-measure",
         "--format",
         "json",
     ]);
-    let ids: Vec<&str> = v
+    let ids: Vec<&str> = v["proposals"]
         .as_array()
         .into_iter()
         .flatten()
@@ -908,7 +972,7 @@ fn proposals_catalogue() {
     assert_eq!(ids, ["2.1(1)", "2.1(3)"]);
     // Every quantifiable leaf names its costing method; the CSV quotes titles with commas.
     let all_json = json(&["proposals", "list", "--format", "json"]);
-    let methods = all_json
+    let methods = all_json["proposals"]
         .as_array()
         .into_iter()
         .flatten()
@@ -934,7 +998,7 @@ fn proposals_catalogue() {
     );
     fails_with(
         &["proposals", "list", "--kind", "tax"],
-        &["--kind", "revenue_measure"],
+        &["--kind", "revenue-measure"],
     );
     fails_with(
         &["proposals", "cost", "2.1(2)", "--set", "rate=0.1"],
@@ -965,7 +1029,7 @@ fn proposals_costing_stock_duty() {
     let first = |k: &str| v["settings"]["central"][k][0].as_f64().unwrap_or(f64::NAN);
     // A cut from 0.1% to 0.08% per side loses a fifth of stock duty statically; the turnover
     // response (elasticity -0.5) recovers part of it.
-    assert!(first("static_bn") < first("with_behaviour_bn") && first("with_behaviour_bn") < 0.0);
+    assert!(first("static_bn") < first("effect_bn") && first("effect_bn") < 0.0);
     assert_eq!(v["years"].as_array().map(Vec::len), Some(5));
     assert!(
         v["parameters"]["stock_turnover_elasticity"]["source"]["document"]
@@ -999,12 +1063,18 @@ fn packages_add_up_and_bad_packages_are_refused() {
     for t in 0..years {
         let sum: f64 = contributions
             .iter()
-            .filter_map(|c| c["by_year"][t].as_f64())
+            .filter_map(|c| c["effect_bn"][t].as_f64())
             .sum();
-        let total = v["total_by_year"][t].as_f64().unwrap_or(f64::NAN);
-        let change = v["balance_change_by_year"][t].as_f64().unwrap_or(f64::NAN);
-        let scen = v["scenario"]["balance"][t].as_f64().unwrap_or(f64::NAN)
-            - v["baseline"]["balance"][t].as_f64().unwrap_or(f64::NAN);
+        let total = v["totals"]["change_in_balance"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let change = total;
+        let scen = v["scenario"]["balance"]["values"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+            - v["baseline"]["balance"]["values"][t]
+                .as_f64()
+                .unwrap_or(f64::NAN);
         assert!(
             (sum - total).abs() < 1e-9
                 && (total - change).abs() < 1e-9
@@ -1020,7 +1090,7 @@ fn packages_add_up_and_bad_packages_are_refused() {
         .unwrap_or_default();
     assert!(abolition["in_baseline"].is_string());
     assert!(
-        abolition["by_year"]
+        abolition["effect_bn"]
             .as_array()
             .into_iter()
             .flatten()
@@ -1109,14 +1179,18 @@ fn packages_add_up_and_bad_packages_are_refused() {
     );
     let c: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     for t in 0..years {
-        let base = c["baseline"]["balance"][t].as_f64().unwrap_or(f64::NAN);
-        let chamber = c["packages"][0]["scenario"]["balance"][t]
+        let base = c["baseline"]["balance"]["values"][t]
             .as_f64()
             .unwrap_or(f64::NAN);
-        let government = c["packages"][1]["scenario"]["balance"][t]
+        let chamber = c["packages"][0]["scenario"]["balance"]["values"][t]
             .as_f64()
             .unwrap_or(f64::NAN);
-        let total = v["total_by_year"][t].as_f64().unwrap_or(f64::NAN);
+        let government = c["packages"][1]["scenario"]["balance"]["values"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let total = v["totals"]["change_in_balance"][t]
+            .as_f64()
+            .unwrap_or(f64::NAN);
         assert!((government - base).abs() < 1e-9, "{government} {base}");
         assert!(
             (chamber - base - total).abs() < 1e-9,
@@ -1127,7 +1201,15 @@ fn packages_add_up_and_bad_packages_are_refused() {
 
 #[test]
 fn line_costings_run_without_the_population() {
-    let v = json(&["proposals", "cost", "2.1(4)", "--format", "json"]);
+    let v = json(&[
+        "proposals",
+        "cost",
+        "2.1(4)",
+        "--vintage",
+        "2024-25",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["method"], "lines");
     assert_eq!(v["years"][0], "2024-25");
     // Low, central and high by year, each the sum of its lines.
@@ -1161,8 +1243,15 @@ fn line_costings_run_without_the_population() {
         "json",
     ]);
     assert_eq!(
-        v["settings"]["central"]["parameters"]["government_rent_cut"].as_f64(),
+        v["settings"]["central"]["values"]["government_rent_cut"].as_f64(),
         Some(0.75)
+    );
+    // The table shows the value used after --set.
+    let out = hkbudget(&["proposals", "cost", "2.1(4)", "--set", "take_up=0.5"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("take_up = 0.5 (set)") && text.contains("default 0.7"),
+        "{text}"
     );
     fails_with(&["proposals", "cost", "1.1(2)"], &["not quantifiable"]);
     fails_with(&["proposals", "cost", "2.1"], &["heading", "2.1(1)"]);
@@ -1202,12 +1291,9 @@ fn custom_proposals_in_packages() {
         .cloned()
         .unwrap_or_default();
     // 2.9m accounts × HK$1,000, in 2025-26 only.
-    assert_eq!(custom["by_year"][1].as_f64(), Some(-2.9));
-    assert_eq!(custom["by_year"][0].as_f64(), Some(0.0));
-    assert_eq!(
-        custom["detail"]["assumptions"].as_array().map(Vec::len),
-        Some(2)
-    );
+    assert_eq!(custom["effect_bn"][1].as_f64(), Some(-2.9));
+    assert_eq!(custom["effect_bn"][0].as_f64(), Some(0.0));
+    assert_eq!(custom["assumptions"].as_array().map(Vec::len), Some(2));
     let text = std::fs::read_to_string(example).unwrap_or_default();
     for (from, to, needles) in [
         (
@@ -1223,7 +1309,7 @@ fn custom_proposals_in_packages() {
         (
             "status: assumption,\n         source: {document: \"my proposal\"}",
             "status: published,\n         source: {document: \"my proposal\"}",
-            &["custom[0]", "subsidy: source needs"][..],
+            &["custom[0].parameters.subsidy.source", "needs a document"][..],
         ),
     ] {
         assert!(text.contains(from), "example lacks {from}");
@@ -1241,7 +1327,7 @@ fn custom_proposals_in_packages() {
         .find(|x| &x[1] == "total")
         .map(|x| x[6].parse::<f64>().unwrap_or(f64::NAN))
         .unwrap_or(f64::NAN);
-    assert!((total - v["total_by_year"][1].as_f64().unwrap_or(0.0)).abs() < 1e-4);
+    assert!((total - v["totals"]["change_in_balance"][1].as_f64().unwrap_or(0.0)).abs() < 1e-4);
     assert!(rows.iter().any(|x| &x[3] == "每個住宅電費戶口補貼1,000元"));
     // Workbook export: an .xlsx (a zip) is written; any other extension is refused.
     let book = std::env::temp_dir().join(format!("hkbudget-{}.xlsx", std::process::id()));
