@@ -722,7 +722,7 @@ mod tests {
     }
 
     #[test]
-    fn a_full_width_space_in_a_line_amount_is_fine_and_deep_nesting_is_an_error() {
+    fn a_full_width_space_or_deep_nesting_in_a_line_amount_is_an_error_naming_the_field() {
         let all = Costing::all().unwrap_or_else(|e| panic!("{e}"));
         let mut c = all
             .into_iter()
@@ -731,8 +731,14 @@ mod tests {
         let name = c.parameters.keys().next().cloned().unwrap_or_default();
         c.parameters.retain(|k, _| *k == name);
         c.lines.truncate(1);
-        c.lines[0].amount = format!("1 +\u{3000} {name}");
+        c.lines[0].amount = format!("1 + {name}");
         assert!(c.validate().is_ok(), "{:?}", c.validate());
+        c.lines[0].amount = format!("1 +\u{3000} {name}");
+        let e = c.validate().err();
+        assert!(
+            matches!(&e, Some(ProposalError::Input { field, en, .. }) if field == "/lines/0/amount" && en.contains("U+3000")),
+            "{e:?}"
+        );
         c.lines[0].amount = format!("{}{name}{}", "(".repeat(10_000), ")".repeat(10_000));
         let e = c.validate().err();
         assert!(

@@ -7,8 +7,10 @@
 //! Expressions come from users (a package's own costing), so the parser is total: any string
 //! gives an expression or an error, never a panic. Text is at most [`MAX_LENGTH`] characters and
 //! nests at most [`MAX_DEPTH`] levels (so recursion, evaluation and drop are bounded); positions
-//! in errors count characters, not bytes; any Unicode whitespace (a full-width space typed with
-//! a Chinese input method, a no-break space) separates tokens.
+//! in errors count characters, not bytes. Only ASCII spaces separate tokens: a full-width space
+//! or digit typed with a Chinese input method, or a no-break space, is reported at its position
+//! with what to type instead (a formula that looks right but holds an invisible character is
+//! better refused than guessed at).
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -78,7 +80,11 @@ type Parsed = Result<Expr, ParseError>;
 
 impl Parser {
     fn skip_space(&mut self) {
-        while self.chars.get(self.at).is_some_and(|c| c.is_whitespace()) {
+        while self
+            .chars
+            .get(self.at)
+            .is_some_and(|c| c.is_ascii_whitespace())
+        {
             self.at += 1;
         }
     }
@@ -218,6 +224,20 @@ impl Parser {
                 }
                 Ok(Expr::Call(f, args))
             }
+            Some(c) if c.is_whitespace() => self.error(
+                format!(
+                    "a non-ASCII space (U+{:04X}) — write formulas with ordinary spaces",
+                    c as u32
+                ),
+                format!("全形或特殊空格（U+{:04X}）——請用半形空格", c as u32),
+            ),
+            Some(c) if ('\u{FF01}'..='\u{FF5E}').contains(&c) => {
+                let half = char::from_u32(c as u32 - 0xFEE0).unwrap_or('?');
+                self.error(
+                    format!("full-width '{c}' — write the half-width '{half}'"),
+                    format!("全形字元「{c}」——請改用半形「{half}」"),
+                )
+            }
             Some(c) => self.error(format!("unexpected '{c}'"), format!("不應出現「{c}」")),
             None => self.error("unexpected end".into(), "算式不完整".into()),
         }
@@ -240,8 +260,17 @@ impl Expr {
             depth: 0,
         };
         let e = p.sum()?;
-        if p.peek().is_some() {
-            return p.error("unexpected text".into(), "出現多餘的文字".into());
+        if let Some(c) = p.peek() {
+            return match c {
+                c if c.is_whitespace() => p.error(
+                    format!(
+                        "a non-ASCII space (U+{:04X}) — write formulas with ordinary spaces",
+                        c as u32
+                    ),
+                    format!("全形或特殊空格（U+{:04X}）——請用半形空格", c as u32),
+                ),
+                _ => p.error("unexpected text".into(), "出現多餘的文字".into()),
+            };
         }
         Ok(e)
     }
@@ -334,25 +363,37 @@ mod tests {
     }
 
     #[test]
-    fn any_whitespace_separates_tokens() {
+    fn non_ascii_spaces_and_full_width_digits_are_named_not_guessed() {
         // A full-width space (U+3000, typed with a Chinese input method) and a no-break space.
-        assert_eq!(eval("1 +\u{3000} 2"), 3.0);
-        assert_eq!(eval("x\u{00A0}* 2"), 4.0);
-        assert_eq!(eval("\u{3000}x\u{3000}"), 2.0);
-    }
-
-    #[test]
-    fn positions_count_characters() {
-        let e = Expr::parse("\u{3000}\u{3000}1 + #").err();
-        assert_eq!(e.map(|e| e.position), Some(7));
+        let e = Expr::parse("1 +\u{3000} 2")
+            .err()
+            .unwrap_or_else(|| panic!("accepted"));
+        assert_eq!(e.position, 4);
+        assert!(
+            e.en.contains("U+3000") && e.zh.contains("半形空格"),
+            "{e:?}"
+        );
+        let e = Expr::parse("x\u{00A0}* 2")
+            .err()
+            .unwrap_or_else(|| panic!("accepted"));
+        assert!(e.en.contains("U+00A0"), "{e:?}");
         let e = Expr::parse("１＋２")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
-            e.contains("unexpected '１'") && e.contains("character 1"),
+            e.contains("full-width '１'") && e.contains("'1'") && e.contains("character 1"),
             "{e}"
         );
+        assert_eq!(eval(" 1 +\t2 \n"), 3.0);
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let e = Expr::parse("中文 1 + #").err();
+        assert_eq!(e.map(|e| e.position), Some(1));
+        let e = Expr::parse("1 + 2 + 中").err();
+        assert_eq!(e.map(|e| e.position), Some(9));
     }
 
     #[test]
@@ -391,7 +432,7 @@ mod tests {
             let _ = Expr::parse(&s);
         }
         #[test]
-        fn parsing_expression_like_text_never_panics(s in "[0-9a-z_ +*/^().,eE\u{3000}\u{00A0}-]{0,300}") {
+        fn parsing_expression_like_text_never_panics(s in "[0-9a-z_ +*/^().,eE\u{3000}\u{00A0}１（-]{0,300}") {
             if let Ok(e) = Expr::parse(&s) {
                 let _ = e.eval(&|_| Some(1.0));
             }

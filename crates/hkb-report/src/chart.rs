@@ -147,7 +147,7 @@ pub fn fan_svg(
     // Ticks at a round step (1, 2 or 5 times a power of ten).
     let raw = (hi - lo) / 6.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw)

@@ -1358,3 +1358,105 @@ fn custom_proposals_in_packages() {
         ],
     );
 }
+
+/// Issue 10's acceptance: hostile text in a package's formula and an absurd amount exit 2 naming
+/// the field; no Rust Debug text in what a user reads.
+#[test]
+fn hostile_input_names_the_field_and_nothing_prints_debug_text() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/custom-package.yaml"
+    );
+    let text = std::fs::read_to_string(example).unwrap_or_default();
+    let from = "amount: \"accounts * subsidy / 1000000000\"";
+    assert!(text.contains(from));
+    let wide = temp_file(
+        "wide-space.yaml",
+        &text.replacen(from, "amount: \"1 +\u{3000} 2\"", 1),
+    );
+    fails_with(
+        &["package", "run", &wide],
+        &["custom[0].lines[0].amount", "U+3000", "ordinary spaces"],
+    );
+    let deep = temp_file(
+        "deep.yaml",
+        &text.replacen(
+            from,
+            &format!("amount: \"{}1{}\"", "(".repeat(10_000), ")".repeat(10_000)),
+            1,
+        ),
+    );
+    fails_with(
+        &["package", "run", &deep],
+        &["custom[0].lines[0].amount", "longer than 1000 characters"],
+    );
+    let big = temp_file(
+        "big.yaml",
+        "year: 2024/25\ntaxpayer:\n  employment_income: 90000000000000000\n",
+    );
+    fails_with(
+        &["calc", "salaries", "--input", &big],
+        &["taxpayer.employment_income", "too large"],
+    );
+    let zh = hkbudget(&["calc", "salaries", "--input", &big, "--lang", "zh"]);
+    let err = String::from_utf8_lossy(&zh.stderr);
+    assert!(err.contains("錯誤") && err.contains("太大"), "{err}");
+    let out = hkbudget(&["params", "show", "salaries_tax.allowances.basic"]);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        t.contains("Unit: HK$") && t.contains("Period: year of assessment") && !t.contains("Hkd"),
+        "{t}"
+    );
+    let out = hkbudget(&["params", "show", "stamp_duty.avd.scale2", "--lang", "zh"]);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(t.contains("單位：") && t.contains("《印花稅條例》"), "{t}");
+}
+
+/// `project --package` and `package run` cost a package the same way (one costing rule, one
+/// package format): the same balance path for the same vintage.
+#[test]
+fn project_and_package_run_give_one_balance_path() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-same-{}", std::process::id()));
+    let cgcc = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/cgcc-2024-25.yaml"
+    );
+    let run = sim(&["package", "run", cgcc, "--format", "json"], &cache);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run: Value = serde_json::from_slice(&run.stdout).unwrap_or_default();
+    let proj = sim(
+        &[
+            "project",
+            "--package",
+            cgcc,
+            "--paths",
+            "0",
+            "--format",
+            "json",
+        ],
+        &cache,
+    );
+    assert!(
+        proj.status.success(),
+        "{}",
+        String::from_utf8_lossy(&proj.stderr)
+    );
+    let proj: Value = serde_json::from_slice(&proj.stdout).unwrap_or_default();
+    assert_eq!(run["vintage"], proj["vintage"]);
+    let a = run["scenario"]["balance"]["values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let b = proj["scenario"]["balance"]["values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    // Revenue heads agree too: a reform's change is booked to the same heads by both.
+    assert_eq!(run["scenario"]["heads"], proj["scenario"]["heads"]);
+}
