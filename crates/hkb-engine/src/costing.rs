@@ -227,7 +227,7 @@ impl Lab {
                             "法例改變的估算須有 population_year",
                         )
                     })?;
-                    let year = self.supported_year(year, "/population_year")?;
+                    let year = self.population_year(year, "/population_year")?;
                     let reform = Reform::parse(
                         self.law(),
                         &format!("{} costing", costing.id),
@@ -296,7 +296,7 @@ impl Lab {
             match costing.method {
                 Method::Reform => {
                     if let Some(y) = costing.population_year {
-                        self.supported_year(y, "/population_year")?;
+                        self.population_year(y, "/population_year")?;
                     }
                     Reform::parse(self.law(), &costing.id, &costing.reform_text(&values))?;
                 }

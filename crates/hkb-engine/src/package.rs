@@ -286,7 +286,7 @@ impl Lab {
         }
         for (i, r) in pkg.reforms.iter().enumerate() {
             let at = format!("/reforms/{i}");
-            self.supported_year(r.year, &format!("{at}/year"))?;
+            self.population_year(r.year, &format!("{at}/year"))?;
             self.reform(Some(&r.reform)).map_err(|e| EngineError {
                 field: e.field.replacen("/reform", &format!("{at}/reform"), 1),
                 ..e

@@ -66,6 +66,29 @@ impl Lab {
         .with_allowed(all))
     }
 
+    /// A year the populations cover (the law may cover later years than the model).
+    pub(crate) fn population_year(
+        &self,
+        y: YearOfAssessment,
+        field: &str,
+    ) -> Result<YearOfAssessment, EngineError> {
+        let y = self.supported_year(y, field)?;
+        if hkb_microsim::model::population_years().any(|x| x == y) {
+            return Ok(y);
+        }
+        let all = hkb_microsim::model::population_years_list();
+        Err(EngineError::not_found(
+            field,
+            format!(
+                "the society-wide model covers the years of assessment {all}; {y} needs its wage index, deal volumes and stock turnover, not yet in the sources (the household calculators cover {y})"
+            ),
+            format!(
+                "全港模型涵蓋的課稅年度為 {all}；{y} 需要當年的工資指數、物業成交量及股票成交額，資料尚未齊備（住戶計算器已涵蓋 {y}）"
+            ),
+        )
+        .with_allowed(all))
+    }
+
     /// The baseline or a reform over the whole population of a year: revenue by tax with
     /// behaviour, affected counts, deciles and the top 1%.
     pub fn society(
@@ -73,7 +96,7 @@ impl Lab {
         req: &SocietyRequest,
         progress: Progress<'_>,
     ) -> Result<Response<SocietyResult>, EngineError> {
-        let y = self.supported_year(req.year, "/year")?;
+        let y = self.population_year(req.year, "/year")?;
         let reform = self.reform(req.reform.as_ref())?;
         // Resolve first so that a reform row missing in this year is reported before the
         // population loads.
@@ -96,7 +119,7 @@ impl Lab {
         spec: BuildSpec,
         progress: Progress<'_>,
     ) -> Result<Response<CheckResult>, EngineError> {
-        let y = self.supported_year(year, "/year")?;
+        let y = self.population_year(year, "/year")?;
         let model = self.population(spec, false, progress)?;
         let checks = model.check(self.law(), y)?;
         Ok(Response::new(
@@ -112,7 +135,7 @@ impl Lab {
         progress: Progress<'_>,
     ) -> Result<Response<ValidationResult>, EngineError> {
         let model = self.population(spec, false, progress)?;
-        let years = YearOfAssessment::supported()
+        let years = hkb_microsim::model::population_years()
             .map(|y| {
                 Ok(CheckResult {
                     year: y,

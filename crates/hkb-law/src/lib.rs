@@ -27,7 +27,7 @@ pub use resolve::{ParamSet, Resolved};
 pub use text::{
     Bilingual, Lang, Source, Status, bilingual_or_text, closest, opt_bilingual_or_text,
 };
-pub use tree::{Law, Node};
+pub use tree::{Law, Node, Reviewed};
 pub use typed::{
     ProfitsTaxParams, PropertyTaxParams, RatesParams, SalariesTaxParams, StampDutyParams,
     YearParams, paths, transaction_history, transaction_paths,

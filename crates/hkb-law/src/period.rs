@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 /// First and last years of assessment the income-tax calculators support.
 pub const FIRST_SUPPORTED_YA: u16 = 2017;
-pub const LAST_SUPPORTED_YA: u16 = 2025;
+pub const LAST_SUPPORTED_YA: u16 = 2026;
 
 /// A year of assessment, 1 April `start` to 31 March `start + 1`; written `2024/25`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -69,6 +69,19 @@ struct RawNode {
     values: Vec<RawValue>,
     #[serde(default)]
     notes: Option<String>,
+    reviewed: Reviewed,
+}
+
+/// How far a node has been checked against the Budgets: the law in force at `through` is the
+/// tree's (a value carried forward says so here, with the source that announced no change).
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewed {
+    /// A year of assessment, financial year or date, by the node's period kind.
+    pub through: String,
+    /// What changed, or that no change was announced and the value carries forward.
+    pub note: String,
+    pub source: Source,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +130,7 @@ pub struct Node {
     pub values: Vec<DatedValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    pub reviewed: Reviewed,
 }
 
 impl Node {
@@ -431,7 +445,28 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
         }
     }
     let mut sorted: Vec<Option<DatedValue>> = values.into_iter().map(Some).collect();
-    let values = order.into_iter().filter_map(|i| sorted[i].take()).collect();
+    let values: Vec<DatedValue> = order.into_iter().filter_map(|i| sorted[i].take()).collect();
+    let rline = line_of_nth(text, "reviewed:", 0);
+    let through = PeriodBound::parse(&raw.reviewed.through, raw.period)
+        .map_err(|m| at(rline, format!("reviewed.through: {m}")))?;
+    if raw.reviewed.note.trim().is_empty()
+        || raw.reviewed.source.document.trim().is_empty()
+        || !raw.reviewed.source.has_url()
+    {
+        return Err(at(
+            rline,
+            "reviewed: needs a note and a source with `document` and `url`".into(),
+        ));
+    }
+    if !values.iter().any(|v| v.interval.contains(through.start())) {
+        return Err(at(
+            rline,
+            format!(
+                "reviewed.through: {} is not covered by any value; add the value in force then (null where not in force)",
+                raw.reviewed.through
+            ),
+        ));
+    }
     Ok(Node {
         path,
         file: rel.to_string(),
@@ -442,6 +477,7 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
         references: raw.references,
         values,
         notes: raw.notes,
+        reviewed: raw.reviewed,
     })
 }
 
@@ -449,7 +485,7 @@ fn parse_node(rel: &str, text: &str) -> Result<Node, LawError> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "label: {en: Basic, zh: 基本}\ndescription: {en: d, zh: d}\nunit: hkd\nperiod: year_of_assessment\nreferences:\n  - {ordinance: IRO, section: s.1, url: u}\nvalues:\n  - from: 2017/18\n    to: 2018/19\n    value: 1\n    source: {document: d, url: u}\n  - from: 2019/20\n    value: 2\n    source: {document: d, url: u}\n";
+    const GOOD: &str = "label: {en: Basic, zh: 基本}\ndescription: {en: d, zh: d}\nunit: hkd\nperiod: year_of_assessment\nreferences:\n  - {ordinance: IRO, section: s.1, url: u}\nvalues:\n  - from: 2017/18\n    to: 2018/19\n    value: 1\n    source: {document: d, url: u}\n  - from: 2019/20\n    value: 2\n    source: {document: d, url: u}\nreviewed: {through: 2026/27, note: no change, source: {document: d, url: \"https://x\"}}\n";
 
     fn load(text: &str) -> Result<Law, LawError> {
         Law::from_files(vec![("a/b.yaml".into(), text.into())])

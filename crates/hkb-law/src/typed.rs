@@ -20,6 +20,8 @@ pub mod paths {
     pub const SINGLE_PARENT: &str = "salaries_tax.allowances.single_parent";
     pub const CHILD: &str = "salaries_tax.allowances.child";
     pub const CHILD_BIRTH_YEAR: &str = "salaries_tax.allowances.child_birth_year";
+    pub const CHILD_BIRTH_YEAR_MAX_YEARS: &str =
+        "salaries_tax.allowances.child_birth_year_max_years";
     pub const CHILD_MAX: &str = "salaries_tax.allowances.child_max_count";
     pub const PARENT_60: &str = "salaries_tax.allowances.dependent_parent_60";
     pub const PARENT_60_RESIDING: &str = "salaries_tax.allowances.dependent_parent_60_residing";
@@ -64,6 +66,7 @@ pub mod paths {
         SINGLE_PARENT,
         CHILD,
         CHILD_BIRTH_YEAR,
+        CHILD_BIRTH_YEAR_MAX_YEARS,
         CHILD_MAX,
         PARENT_60,
         PARENT_60_RESIDING,
@@ -112,6 +115,9 @@ pub struct SalariesTaxParams {
     pub single_parent: Money,
     pub child: Money,
     pub child_birth_year: Money,
+    /// Years of assessment, from the year of birth, in which the additional child allowance is
+    /// given (1 = the year of birth only).
+    pub child_birth_year_max_years: u32,
     pub child_max: u32,
     pub parent_60: Money,
     pub parent_60_residing: Money,
@@ -183,6 +189,7 @@ impl SalariesTaxParams {
             single_parent: s.amount(SINGLE_PARENT)?,
             child: s.amount(CHILD)?,
             child_birth_year: s.amount(CHILD_BIRTH_YEAR)?,
+            child_birth_year_max_years: s.count(CHILD_BIRTH_YEAR_MAX_YEARS)?,
             child_max: s.count(CHILD_MAX)?,
             parent_60: s.amount(PARENT_60)?,
             parent_60_residing: s.amount(PARENT_60_RESIDING)?,

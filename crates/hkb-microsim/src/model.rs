@@ -131,17 +131,35 @@ fn row(population: PopulationKind, target: Bilingual, s: &Sourced, model: f64) -
     }
 }
 
+/// The last year of assessment the populations cover: the society-wide model needs each year's
+/// wage index, employment, deal volumes and turnover, and the sources hold them to 2025/26. (The
+/// calculators cover every year of the law.)
+pub const LAST_POPULATION_YA: u16 = 2025;
+
+/// The years of assessment the populations cover, oldest first.
+pub fn population_years() -> impl Iterator<Item = YearOfAssessment> {
+    (hkb_law::period::FIRST_SUPPORTED_YA..=LAST_POPULATION_YA).map(YearOfAssessment)
+}
+
+/// The years the populations cover, for messages.
+pub fn population_years_list() -> String {
+    population_years()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn year_index(y: YearOfAssessment) -> Result<usize, SimError> {
-    if !y.is_supported() {
+    if !population_years().any(|x| x == y) {
         return Err(SimError::Input {
             field: "/year".into(),
             en: format!(
-                "unsupported year of assessment {y}: supported years are {}",
-                YearOfAssessment::supported_list()
+                "the society-wide model covers the years of assessment {} (a later year needs its wage index, deal volumes and stock turnover, not yet in the sources)",
+                population_years_list()
             ),
             zh: format!(
-                "不支援 {y} 課稅年度：可用年度為 {}",
-                YearOfAssessment::supported_list()
+                "全港模型涵蓋的課稅年度為 {}（較後年度需要當年的工資指數、物業成交量及股票成交額，資料尚未齊備）",
+                population_years_list()
             ),
         });
     }
@@ -180,7 +198,7 @@ impl Model {
             businesses,
             years: Vec::new(),
         };
-        let years: Vec<YearOfAssessment> = YearOfAssessment::supported().collect();
+        let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
             progress(&format!("calibrating {y}"), i as u64, years.len() as u64);
             let w = model.calibrate_year(law, *y, model.years.last())?;

@@ -53,6 +53,9 @@ impl Earners {
             married_allowance: self.married_allowance[i],
             children: self.children[i],
             children_born_in_year: self.newborns[i],
+            // Assumption (no birth counts by earner in the sources): as many children born the
+            // year before as in the year, i.e. births steady over two years.
+            children_born_last_year: self.newborns[i],
             parents_60_residing: self.parents_residing[i],
             parents_60_not_residing: self.parents_not_residing[i],
         }

@@ -48,7 +48,7 @@ fn err(file: &Path, message: impl Into<String>) -> SimError {
 }
 
 fn years_count() -> usize {
-    hkb_law::YearOfAssessment::supported().count()
+    crate::model::population_years().count()
 }
 
 pub fn save(model: &Model, path: &Path, fp: &str) -> Result<(), SimError> {

@@ -92,7 +92,7 @@ pub fn show(w: &mut dyn Write, r: &Response<ParamDetail>, lang: Lang) -> io::Res
         writeln!(
             w,
             "      {}{} {}{}",
-            if zh { "來源：" } else { "source:" },
+            if zh { "來源：" } else { "source: " },
             v.source.document,
             v.source.url,
             v.source
@@ -107,5 +107,20 @@ pub fn show(w: &mut dyn Write, r: &Response<ParamDetail>, lang: Lang) -> io::Res
     if let Some(notes) = &n.notes {
         writeln!(w, "\n{}{notes}", if zh { "附註：" } else { "Notes: " })?;
     }
+    let r = &n.reviewed;
+    writeln!(
+        w,
+        "\n{} {}: {}\n  {}{} {}",
+        if zh {
+            "已覆核至"
+        } else {
+            "Reviewed through"
+        },
+        r.through,
+        r.note,
+        if zh { "來源：" } else { "source: " },
+        r.source.document,
+        r.source.url
+    )?;
     Ok(())
 }

@@ -123,7 +123,15 @@ fn net_income(e: &Earner, p: &SalariesTaxParams) -> Money {
 #[inline(always)]
 fn allowances(e: &Earner, p: &SalariesTaxParams) -> Money {
     let n_children = u32::from(e.children).min(p.child_max);
-    let born = u32::from(e.children_born_in_year).min(n_children);
+    // The additional child allowance: children born in the year, and (where the law gives the
+    // allowance for two years) those born the year before.
+    let eligible = u32::from(e.children_born_in_year)
+        + if p.child_birth_year_max_years >= 2 {
+            u32::from(e.children_born_last_year)
+        } else {
+            0
+        };
+    let born = eligible.min(n_children);
     let personal = if e.married_allowance {
         p.married
     } else {
@@ -225,6 +233,9 @@ pub struct Earner {
     pub married_allowance: bool,
     pub children: u8,
     pub children_born_in_year: u8,
+    /// Of the children, those born in the year of assessment before (eligible for the
+    /// additional child allowance where it lasts two years).
+    pub children_born_last_year: u8,
     pub parents_60_residing: u8,
     pub parents_60_not_residing: u8,
 }

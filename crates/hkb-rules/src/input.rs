@@ -248,9 +248,17 @@ pub enum Assessment {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Child {
-    /// Born during the year of assessment (adds the year-of-birth allowance).
+    /// Born during the year of assessment (adds the additional child allowance).
     #[serde(default)]
     pub born_in_year: bool,
+    /// The date of birth, where known: the additional child allowance is given in the year of
+    /// assessment of birth and, from 2026/27, the one after.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de_date"
+    )]
+    pub born_on: Option<chrono::NaiveDate>,
     /// Eligible under the Government Disability Allowance Scheme.
     #[serde(default)]
     pub disabled: bool,
@@ -498,6 +506,30 @@ pub fn check_situation(s: &Situation) -> Result<(), InputError> {
             "use `personal` for a single person (`personal_separate` is for spouses)",
             "單身人士請用 `personal`（`personal_separate` 只適用於夫婦）",
         ));
+    }
+    for (i, c) in s.children.0.iter().enumerate() {
+        if let Some(d) = c.born_on {
+            if d > s.year.last_day() {
+                return Err(InputError::new(
+                    format!("/children/{i}/born_on"),
+                    format!("{d} is after the year of assessment {} ends", s.year),
+                    format!("{d} 在 {} 課稅年度結束之後", s.year),
+                ));
+            }
+            if c.born_in_year && d < s.year.first_day() {
+                return Err(InputError::new(
+                    format!("/children/{i}/born_in_year"),
+                    format!(
+                        "born_in_year is true but born_on {d} is before {} began; give one or the other",
+                        s.year
+                    ),
+                    format!(
+                        "born_in_year 為 true，但出生日期 {d} 早於 {} 課稅年度；請只填其中一項",
+                        s.year
+                    ),
+                ));
+            }
+        }
     }
     for (i, p) in s.dependent_parents.iter().enumerate() {
         if p.age > 130 {

@@ -434,6 +434,23 @@ struct AllowanceClaim<'a> {
     dependants: Vec<Dependant<'a>>,
 }
 
+/// How many years of assessment after its year of birth a child is in the year `y` (0 = born in
+/// `y`); none when neither a date nor `born_in_year` says.
+fn birth_age(c: &Child, y: YearOfAssessment) -> Option<i32> {
+    if c.born_in_year {
+        return Some(0);
+    }
+    use chrono::Datelike;
+    let d = c.born_on?;
+    // A year of assessment runs from 1 April: a child born in January belongs to the one before.
+    let born_ya = if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    Some(i32::from(y.0) - born_ya)
+}
+
 fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trace) -> Money {
     let mut total = Money::ZERO;
     let mut add = |tr: &mut Trace, m: Money, make: &dyn Fn() -> Step| {
@@ -512,7 +529,19 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
         .collect();
     if !children.is_empty() {
         let n = children.len() as u32;
-        let born = children.iter().filter(|c| c.born_in_year).count() as u32;
+        let ages: Vec<Option<i32>> = children.iter().map(|c| birth_age(c, prm.year)).collect();
+        // The additional child allowance: in the year of birth and, where the law allows more
+        // years, the following ones (keyed by the year of the claim).
+        let born = ages
+            .iter()
+            .filter(|k| k.is_some_and(|k| k >= 0 && k < prm.child_birth_year_max_years as i32))
+            .count() as u32;
+        let later_year = ages.iter().any(|k| k.is_some_and(|k| k >= 1));
+        let (why_en, why_zh) = if prm.child_birth_year_max_years >= 2 {
+            ("year of birth or the one after", "出生年度或其後一年")
+        } else {
+            ("born in the year", "於該年度出生")
+        };
         let m = prm.child.times_count(n) + prm.child_birth_year.times_count(born);
         add(tr, m, &|| {
             let mut s = Step::new(
@@ -524,7 +553,7 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
             .detail_text(
                 if born > 0 {
                     format!(
-                        "{n} × {} + {born} × {} (born in the year)",
+                        "{n} × {} + {born} × {} ({why_en})",
                         prm.child, prm.child_birth_year
                     )
                 } else {
@@ -532,7 +561,7 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
                 },
                 if born > 0 {
                     format!(
-                        "{n} × {} + {born} × {}（於該年度出生）",
+                        "{n} × {} + {born} × {}（{why_zh}）",
                         prm.child, prm.child_birth_year
                     )
                 } else {
@@ -543,6 +572,12 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
             .param(P::CHILD_MAX, prm.child_max);
             if born > 0 {
                 s = s.param(P::CHILD_BIRTH_YEAR, prm.child_birth_year);
+            }
+            if later_year {
+                s = s.param(
+                    P::CHILD_BIRTH_YEAR_MAX_YEARS,
+                    prm.child_birth_year_max_years,
+                );
             }
             s
         });

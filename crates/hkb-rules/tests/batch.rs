@@ -21,16 +21,21 @@ fn years() -> &'static Vec<YearParams> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
-    fn batch_equals_household_calculator(y in 0usize..9, income in 0i64..30_000_000, mpf in 0i64..30_000, donations in 0i64..400_000, married in any::<bool>(), kids in 0u8..4, born in 0u8..2, res in 0u8..2, nonres in 0u8..2) {
-        let prm = &years()[y];
+    fn batch_equals_household_calculator(y in 0usize..10, income in 0i64..30_000_000, mpf in 0i64..30_000, donations in 0i64..400_000, married in any::<bool>(), kids in 0u8..4, born in 0u8..2, last in 0u8..2, res in 0u8..2, nonres in 0u8..2) {
+        let years = years();
+        let prm = &years[y % years.len()];
         let born = born.min(kids);
+        let last = last.min(kids - born);
         let e = Earner {
             employment_income: income * 100, mpf_mandatory: mpf * 100, charitable_donations: donations * 100,
-            married_allowance: married, children: kids, children_born_in_year: born,
+            married_allowance: married, children: kids, children_born_in_year: born, children_born_last_year: last,
             parents_60_residing: res, parents_60_not_residing: nonres,
         };
-        let mut children: Vec<Child> = (0..kids - born).map(|_| Child::default()).collect();
-        children.extend((0..born).map(|_| Child { born_in_year: true, disabled: false }));
+        // A child born in the previous year of assessment: 1 June of the year before.
+        let last_year = chrono::NaiveDate::from_ymd_opt(i32::from(prm.salaries.year.0) - 1, 6, 1);
+        let mut children: Vec<Child> = (0..kids - born - last).map(|_| Child::default()).collect();
+        children.extend((0..born).map(|_| Child { born_in_year: true, ..Child::default() }));
+        children.extend((0..last).map(|_| Child { born_on: last_year, ..Child::default() }));
         let mut parents: Vec<Parent> = (0..res).map(|_| Parent { age: 70, resides_with: true, disabled: false }).collect();
         parents.extend((0..nonres).map(|_| Parent { age: 70, resides_with: false, disabled: false }));
         let s = Situation {
@@ -101,6 +106,7 @@ fn paired_kernel_equals_two_calls() {
                 married_allowance: i % 3 == 0,
                 children: (i % 4) as u8,
                 children_born_in_year: (i % 2) as u8,
+                children_born_last_year: ((i / 2) % 2) as u8,
                 parents_60_residing: (i % 3) as u8,
                 parents_60_not_residing: (i % 2) as u8,
             };

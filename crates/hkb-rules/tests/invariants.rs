@@ -93,8 +93,9 @@ proptest! {
 #[test]
 fn standard_rate_zone_incomes_give_equal_taxes_in_every_year() {
     // gov.hk "annual income level at which taxpayers approach the standard rate zone" for a
-    // single person: 2,022,000 in every year from 2018/19 (shared/data/tax/examples.csv).
-    for year in (2018..=hkb_law::period::LAST_SUPPORTED_YA).map(YearOfAssessment) {
+    // single person: 2,022,000 in every year from 2018/19 to 2025/26 (shared/data/tax/examples.csv),
+    // while the basic allowance was 132,000.
+    for year in (2018..=2025).map(YearOfAssessment) {
         let y = &years()[(year.0 - hkb_law::period::FIRST_SUPPORTED_YA) as usize];
         let s = single(year, 2_022_000, 0, 0, 0);
         let r = hkb_rules::assess_household(&s, y, false).unwrap_or_else(|e| panic!("{e}"));
@@ -102,4 +103,14 @@ fn standard_rate_zone_incomes_give_equal_taxes_in_every_year() {
         assert_eq!(u.progressive_tax, u.standard_rate_tax, "{year}");
         assert_eq!(u.progressive_tax, Money::from_dollars(303_300), "{year}");
     }
+    // 2026/27 (basic allowance 145,000, proposed): derived from the published rules, not
+    // published: 16,000 on the first 200,000 of NCI plus 17% above equals 15% of income where
+    // 0.02 × I = 0.17 × (145,000 + 200,000) − 16,000, i.e. I = 2,132,500 (tax 319,875).
+    let year = YearOfAssessment(2026);
+    let y = &years()[(year.0 - hkb_law::period::FIRST_SUPPORTED_YA) as usize];
+    let r = hkb_rules::assess_household(&single(year, 2_132_500, 0, 0, 0), y, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let u = &r.options[0].units[0];
+    assert_eq!(u.progressive_tax, u.standard_rate_tax);
+    assert_eq!(u.standard_rate_tax, Money::from_dollars(319_875));
 }

@@ -19,8 +19,9 @@ const HOUSEHOLDS: &[&str] = &[
                    vhis_premiums: [10000, 3000], tvc_qdap: 70000, assisted_reproductive_services: 120000,
                    rental_income: 300000, rates_paid_by_owner: 10000, disabled: true},
         spouse: {employment_income: 800000, domestic_rent: 150000, lives_with_newborn: true, business_profit: 3000000}}"#,
-    // B: a single parent with a small donation and a small income (the one-off reduction binds below its cap).
-    r#"{year: "2024/25", single_parent: true, children: 1, taxpayer: {employment_income: 440000, charitable_donations: 5000}}"#,
+    // B: a single parent with a small donation and a small income (the one-off reduction binds below its cap),
+    // whose child was born in the previous year of assessment (the newborn allowance's second year).
+    r#"{year: "2024/25", single_parent: true, children: [{born_on: 2023-06-01}], taxpayer: {employment_income: 440000, charitable_donations: 5000}}"#,
     // C: a high earner on the two-tier standard rate.
     r#"{year: "2024/25", taxpayer: {employment_income: 8000000}}"#,
     // D: a couple whose joint net income exceeds the first standard-rate tier.

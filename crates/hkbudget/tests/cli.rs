@@ -368,7 +368,7 @@ fn params_list_and_show() {
 fn a_broken_parameter_tree_is_refused_with_file_and_line() {
     let dir = std::env::temp_dir().join(format!("hkbudget-badtree-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("x")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("x/y.yaml"), "label: {en: a, zh: b}\ndescription: {en: a, zh: b}\nunit: hkd\nperiod: year_of_assessment\nreferences: [{ordinance: o, section: s, url: u}]\nvalues:\n  - from: 2017/18\n    value: 1\n    source: {document: d, url: u}\n  - from: 2018/19\n    value: 2\n    source: {document: d, url: u}\n")
+    std::fs::write(dir.join("x/y.yaml"), "label: {en: a, zh: b}\ndescription: {en: a, zh: b}\nunit: hkd\nperiod: year_of_assessment\nreferences: [{ordinance: o, section: s, url: u}]\nvalues:\n  - from: 2017/18\n    value: 1\n    source: {document: d, url: u}\n  - from: 2018/19\n    value: 2\n    source: {document: d, url: u}\nreviewed: {through: 2026/27, note: n, source: {document: d, url: \"https://x\"}}\n")
         .unwrap_or_else(|e| panic!("{e}"));
     let d = dir.display().to_string();
     fails_with(
