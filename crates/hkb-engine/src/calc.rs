@@ -333,7 +333,9 @@ impl Outcome for RatesOutcome {
 }
 
 /// Before against after, step by step: steps are matched by key and occurrence (a key can
-/// appear once per person).
+/// appear once per person, or once per band). A step only before (a reduction that ended) is
+/// placed after the last step it followed that both sides have, so the lines keep the
+/// computation's order.
 pub fn difference<T: Outcome>(before: &T, after: &T, before_is: Bilingual) -> Difference {
     let keyed = |steps: &[Step]| -> Vec<((String, usize), Step)> {
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
@@ -349,27 +351,38 @@ pub fn difference<T: Outcome>(before: &T, after: &T, before_is: Bilingual) -> Di
     };
     let b = keyed(before.steps());
     let a = keyed(after.steps());
-    let mut lines: Vec<DiffLine> = a
-        .iter()
-        .map(|(k, s)| {
-            let before = b.iter().find(|(bk, _)| bk == k).and_then(|(_, s)| s.amount);
-            DiffLine {
-                key: k.0.clone(),
-                label: s.label.clone(),
-                before,
-                after: s.amount,
-                change: s.amount.unwrap_or_default() - before.unwrap_or_default(),
-            }
-        })
-        .collect();
-    for (k, s) in b.iter().filter(|(k, _)| !a.iter().any(|(ak, _)| ak == k)) {
-        lines.push(DiffLine {
+    let line =
+        |k: &(String, usize), s: &Step, before: Option<Money>, after: Option<Money>| DiffLine {
             key: k.0.clone(),
-            label: s.label.clone(),
-            before: s.amount,
-            after: None,
-            change: Money::ZERO - s.amount.unwrap_or_default(),
-        });
+            label: diff_label(s),
+            before,
+            after,
+            change: after.unwrap_or_default() - before.unwrap_or_default(),
+        };
+    let mut lines: Vec<DiffLine> = Vec::new();
+    // Steps only before, keyed by the step both sides have that precedes them (None: the start).
+    type Key = (String, usize);
+    let mut only_before: Vec<(Option<&Key>, &Key, &Step)> = Vec::new();
+    let mut anchor: Option<&Key> = None;
+    for (k, s) in &b {
+        if a.iter().any(|(ak, _)| ak == k) {
+            anchor = Some(k);
+        } else {
+            only_before.push((anchor, k, s));
+        }
+    }
+    let push_only_before = |lines: &mut Vec<DiffLine>, after_key: Option<&Key>| {
+        for (_, k, s) in only_before.iter().filter(|(an, _, _)| *an == after_key) {
+            lines.push(line(k, s, s.amount, None));
+        }
+    };
+    push_only_before(&mut lines, None);
+    for (k, s) in &a {
+        let before = b.iter().find(|(bk, _)| bk == k).and_then(|(_, s)| s.amount);
+        lines.push(line(k, s, before, s.amount));
+        if before.is_some() {
+            push_only_before(&mut lines, Some(k));
+        }
     }
     Difference {
         before_is,
@@ -378,6 +391,23 @@ pub fn difference<T: Outcome>(before: &T, after: &T, before_is: Bilingual) -> Di
         total_change: after.total() - before.total(),
         lines,
     }
+}
+
+/// A step's label in a comparison. A band's label ("On the next") says nothing without its
+/// detail, and its detail differs between the two sides, so a band is named by its rate.
+fn diff_label(s: &Step) -> Bilingual {
+    if s.key == "progressive.band"
+        && let Some(rate) = s
+            .detail
+            .as_ref()
+            .and_then(|d| d.en.rsplit_once(" @ ").map(|(_, r)| r.to_string()))
+    {
+        return Bilingual::new(
+            format!("Band taxed at {rate}"),
+            format!("按 {rate} 計稅的稅階"),
+        );
+    }
+    s.label.clone()
 }
 
 fn supported_year(y: YearOfAssessment, field: &str) -> Result<YearOfAssessment, EngineError> {

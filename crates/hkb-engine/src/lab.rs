@@ -113,7 +113,7 @@ impl Lab {
         let costings = Costing::all()?;
         let data = Data::embedded()?;
         let drivers = Drivers::from_history(&data)?;
-        let baselines = hkb_fiscal::vintage::VINTAGES
+        let baselines = hkb_fiscal::vintage::vintages()?
             .iter()
             .map(|v| hkb_fiscal::vintage::baseline(&data, v))
             .collect::<Result<Vec<_>, _>>()?;

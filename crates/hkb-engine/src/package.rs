@@ -44,7 +44,16 @@ pub struct PackageReform {
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Bilingual>,
-    pub reform: ReformSpec,
+    /// The law to cost (default: current law, for a measure already in it; then `against`
+    /// is required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reform: Option<ReformSpec>,
+    /// The law the reform is costed against (default: current law). A measure that is already
+    /// current law is costed as `reform: {}` (the law) against the law without it; a change on
+    /// top of another (the 2026/27 allowances in a year without its one-off reduction) as the
+    /// two together against the other alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against: Option<ReformSpec>,
     /// The year of assessment whose population costs the reform (e.g. 2024/25).
     pub year: YearOfAssessment,
     /// First and last financial years of its effect (default: the baseline's years).
@@ -52,6 +61,13 @@ pub struct PackageReform {
     pub start: Option<FinancialYear>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<FinancialYear>,
+    /// How it is costed and what it assumes (shown with the result).
+    #[serde(
+        default,
+        deserialize_with = "hkb_law::opt_bilingual_or_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub note: Option<Bilingual>,
 }
 
 /// A package as data.
@@ -77,6 +93,16 @@ pub struct PackageSpec {
     pub reforms: Vec<PackageReform>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<PackageLine>,
+    /// Set when the package's items are already in its vintage's forecast (a Budget's own
+    /// measures): the text says what the counterfactual is. The result's `baseline` is then the
+    /// counterfactual — the forecast with every item taken out — and its `scenario` is the
+    /// published forecast, so the comparison shows what the measures did.
+    #[serde(
+        default,
+        deserialize_with = "hkb_law::opt_bilingual_or_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub counterfactual: Option<Bilingual>,
 }
 
 /// What an item of a package is.
@@ -114,6 +140,14 @@ pub struct Contribution {
     pub line_kind: Option<LineKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_bn: Option<Vec<f64>>,
+    /// Explicit lines: what the amount is (published, estimate, derived, assumption) and where it
+    /// comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<hkb_law::Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<hkb_law::Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Bilingual>,
 }
 
 /// Package totals by year (HK$bn, effect on the consolidated balance).
@@ -136,6 +170,10 @@ pub struct PackageResult {
     pub name: Option<Bilingual>,
     pub vintage: String,
     pub years: Vec<FinancialYear>,
+    /// The counterfactual, when the package's items are already in the forecast (then
+    /// `baseline` is the forecast without them and `scenario` the published forecast).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<Bilingual>,
     pub baseline: Accounts,
     pub scenario: Accounts,
     pub contributions: Vec<Contribution>,
@@ -237,6 +275,28 @@ impl Lab {
         self.check_count(pkg.reforms.len(), "/reforms")?;
         self.check_count(pkg.lines.len(), "/lines")?;
         let mut needs_population = false;
+        if pkg.counterfactual.is_some() {
+            // Every item of such a package is in the forecast; a further `in_baseline` mark
+            // would make it count for nothing on either side.
+            let marked = pkg
+                .proposals
+                .iter()
+                .position(|p| p.in_baseline.is_some())
+                .map(|i| format!("/proposals/{i}/in_baseline"))
+                .or_else(|| {
+                    pkg.lines
+                        .iter()
+                        .position(|l| l.in_baseline.is_some())
+                        .map(|i| format!("/lines/{i}/in_baseline"))
+                });
+            if let Some(field) = marked {
+                return Err(EngineError::invalid(
+                    field,
+                    "a package with a counterfactual holds measures already in the forecast; drop in_baseline (every item is taken out to make the counterfactual)",
+                    "設有反事實情況的組合，所有項目均已在預測之內；請刪去 in_baseline（每個項目都會被剔除以構成反事實情況）",
+                ));
+            }
+        }
         for (i, pp) in pkg.proposals.iter().enumerate() {
             let at = format!("/proposals/{i}");
             let prop = self
@@ -249,17 +309,31 @@ impl Lab {
             let c = &c;
             self.check_costing(c, &pp.set, base)
                 .map_err(|e| e.under(&at))?;
-            if pp.in_baseline.is_some() && !prop.government_response.status.adopted() {
+            if pp.in_baseline.is_some() && !prop.adopted_by(base.first_year()) {
+                let (status, budgets) = match prop
+                    .responses
+                    .iter()
+                    .rev()
+                    .find(|r| r.budget <= base.first_year())
+                {
+                    Some(r) => (r.status, format!("by the Budgets up to {}", r.budget)),
+                    None => (
+                        prop.government_response.status,
+                        "by the 2024-25 Budget".to_string(),
+                    ),
+                };
                 return Err(EngineError::invalid(
                     format!("{at}/in_baseline"),
                     format!(
-                        "{} was not adopted (status {}), so it cannot be in the baseline",
-                        pp.id, prop.government_response.status
+                        "{} was not adopted {budgets} (latest status {status}), so it cannot be in the {} baseline",
+                        pp.id,
+                        base.first_year()
                     ),
                     format!(
-                        "{} 未獲採納（{}），不可能已計入基線",
+                        "{} 未獲 {} 或以前的預算採納（{}），不可能已計入基線",
                         pp.id,
-                        prop.government_response.status.label().zh
+                        base.first_year(),
+                        status.label().zh
                     ),
                 ));
             }
@@ -287,10 +361,23 @@ impl Lab {
         for (i, r) in pkg.reforms.iter().enumerate() {
             let at = format!("/reforms/{i}");
             self.population_year(r.year, &format!("{at}/year"))?;
-            self.reform(Some(&r.reform)).map_err(|e| EngineError {
+            if r.reform.is_none() && r.against.is_none() {
+                return Err(EngineError::invalid(
+                    format!("{at}/reform"),
+                    "give a reform, or the law to cost current law against (against), or both",
+                    "請提供改革方案（reform），或用作比較的法例（against），或兩者",
+                ));
+            }
+            self.reform(r.reform.as_ref()).map_err(|e| EngineError {
                 field: e.field.replacen("/reform", &format!("{at}/reform"), 1),
                 ..e
             })?;
+            if let Some(against) = &r.against {
+                self.reform(Some(against)).map_err(|e| EngineError {
+                    field: e.field.replacen("/reform", &format!("{at}/against"), 1),
+                    ..e
+                })?;
+            }
             if let (Some(s), Some(e)) = (r.start, r.end)
                 && e < s
             {
@@ -372,6 +459,9 @@ impl Lab {
                 costing: Some(costed),
                 line_kind: None,
                 amount_bn: None,
+                status: None,
+                source: None,
+                note: None,
             });
             costings_used.push(costing.clone());
         }
@@ -391,23 +481,38 @@ impl Lab {
                 costing: Some(costed),
                 line_kind: None,
                 amount_bn: None,
+                status: None,
+                source: None,
+                note: None,
             });
             costings_used.push(c.clone());
         }
         for (i, r) in pkg.reforms.iter().enumerate() {
-            let reform = self.reform(Some(&r.reform))?;
+            let reform = self.reform(r.reform.as_ref())?;
             let Some(m) = model.as_deref() else {
                 return Err(EngineError::internal(
                     "a package reform needs the population",
                 ));
             };
             let run = hkb_microsim::society::run(self.law(), m, r.year, reform.as_ref())?;
-            let lines = reform_lines(base, &run, 1.0, r.start, r.end);
+            let mut lines = reform_lines(base, &run, 1.0, r.start, r.end);
+            if let Some(against) = &r.against {
+                // Costed against another law: the reform's effect less the other's (each
+                // against current law; the rule that turns runs into lines is linear).
+                let other = self.reform(Some(against))?;
+                let run = hkb_microsim::society::run(self.law(), m, r.year, other.as_ref())?;
+                let other = reform_lines(base, &run, -1.0, r.start, r.end);
+                for t in 0..n {
+                    lines.static_bn[t] += other.static_bn[t];
+                    lines.effect_bn[t] += other.effect_bn[t];
+                }
+                lines.lines.extend(other.lines);
+            }
             costed_lines.extend(lines.lines.iter().cloned());
             let title = r
                 .name
                 .clone()
-                .or_else(|| r.reform.name.clone())
+                .or_else(|| r.reform.as_ref().and_then(|x| x.name.clone()))
                 .unwrap_or_else(|| {
                     Bilingual::new(format!("Reform {}", i + 1), format!("改革方案 {}", i + 1))
                 });
@@ -423,6 +528,9 @@ impl Lab {
                 parameter_count: None,
                 line_kind: None,
                 amount_bn: None,
+                status: None,
+                source: None,
+                note: r.note.clone(),
             });
         }
         for (i, l) in pkg.lines.iter().enumerate() {
@@ -452,13 +560,24 @@ impl Lab {
                 parameter_count: None,
                 line_kind: Some(l.kind),
                 amount_bn: Some(v),
+                status: l.status,
+                source: l.source.clone(),
+                note: l.note.clone(),
             });
         }
-        let extra = additions(base, &pkg.lines, &costed_lines)?;
-        let scenario = montecarlo::scenario(base, &extra);
+        let mut extra = additions(base, &pkg.lines, &costed_lines)?;
+        let (baseline_accounts, scenario) = if pkg.counterfactual.is_some() {
+            // The items are in the published forecast: the counterfactual takes them out, and
+            // the scenario (whose risk is the forecast's own) adds nothing to it.
+            let counterfactual = montecarlo::scenario(base, &negated(&extra));
+            extra = additions(base, &[], &[])?;
+            (counterfactual, base.accounts.clone())
+        } else {
+            (base.accounts.clone(), montecarlo::scenario(base, &extra))
+        };
         let total = sum_by_year(n, contributions.iter().map(|c| c.effect_bn.clone()));
         let change: Vec<f64> = (0..n)
-            .map(|t| scenario.balance.values[t] - base.accounts.balance.values[t])
+            .map(|t| scenario.balance.values[t] - baseline_accounts.balance.values[t])
             .collect();
         // The add-up check: the contributions, summed, are the change in the balance that the
         // accounts give (two routes to one number).
@@ -481,7 +600,11 @@ impl Lab {
             )
         };
         let net_bonds: Vec<f64> = (0..n)
-            .map(|t| extra.bond_proceeds.values[t] - extra.bond_repayment.values[t])
+            .map(|t| {
+                (scenario.bond_proceeds.values[t] - baseline_accounts.bond_proceeds.values[t])
+                    - (scenario.bond_repayment.values[t]
+                        - baseline_accounts.bond_repayment.values[t])
+            })
             .collect();
         let totals = Totals {
             all_low: setting_total(Setting::Low),
@@ -501,7 +624,8 @@ impl Lab {
                 name: pkg.name.clone(),
                 vintage: base.vintage.clone(),
                 years: base.accounts.years.clone(),
-                baseline: base.accounts.clone(),
+                counterfactual: pkg.counterfactual.clone(),
+                baseline: baseline_accounts,
                 scenario,
                 contributions,
                 totals,
@@ -597,6 +721,13 @@ impl Lab {
             ));
         }
         self.check_count(req.packages.len(), "/packages")?;
+        if let Some(i) = req.packages.iter().position(|p| p.counterfactual.is_some()) {
+            return Err(EngineError::invalid(
+                format!("/packages/{i}/counterfactual"),
+                "a package with a counterfactual is measured against its own counterfactual, not the common baseline; run it with package run",
+                "設有反事實情況的組合是與其本身的反事實情況比較，而非共同基線；請以 package run 執行",
+            ));
+        }
         let mut model = None;
         let mut out: Vec<PackageResult> = Vec::new();
         for (i, p) in req.packages.iter().enumerate() {
@@ -658,5 +789,21 @@ impl Lab {
                     .collect(),
             },
         ))
+    }
+}
+
+/// The additions with every amount's sign reversed (taking a package's items out).
+fn negated(a: &Accounts) -> Accounts {
+    let neg = |l: &hkb_fiscal::accounts::Line| hkb_fiscal::accounts::Line {
+        values: l.values.iter().map(|x| -x).collect(),
+        status: l.status.clone(),
+    };
+    Accounts {
+        years: a.years.clone(),
+        expenditure: neg(&a.expenditure),
+        bond_proceeds: neg(&a.bond_proceeds),
+        bond_repayment: neg(&a.bond_repayment),
+        heads: a.heads.iter().map(|(h, l)| (*h, neg(l))).collect(),
+        ..Accounts::default()
     }
 }

@@ -21,12 +21,24 @@ pub struct ProposalSummary {
     pub section: String,
     pub kind: Kind,
     pub quantifiable: Quantifiable,
+    /// The response as first catalogued (the 2024-25 Budget and the year after it).
     pub status: ResponseStatus,
+    /// The status each Budget gave it, oldest first (2024-25, 2025-26, 2026-27).
+    pub history: Vec<BudgetStatus>,
+    /// The latest Budget's status (the last of `history`, or `status` without a history).
+    pub latest_status: ResponseStatus,
     pub title: Bilingual,
     pub summary: Bilingual,
     pub fiscal_weight: WeightBand,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costing_method: Option<Method>,
+}
+
+/// One Budget's status for a proposal.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct BudgetStatus {
+    pub budget: hkb_law::FinancialYear,
+    pub status: ResponseStatus,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -51,6 +63,8 @@ pub struct ScorecardResult {
     pub scorecard: Scorecard,
     /// Section titles by section id.
     pub sections: std::collections::BTreeMap<String, Bilingual>,
+    /// Each leaf's short title by id.
+    pub titles: std::collections::BTreeMap<String, Bilingual>,
 }
 
 impl Lab {
@@ -63,6 +77,17 @@ impl Lab {
             kind: p.kind,
             quantifiable: p.quantifiable,
             status: p.government_response.status,
+            history: p
+                .responses
+                .iter()
+                .map(|r| BudgetStatus {
+                    budget: r.budget,
+                    status: r.status,
+                })
+                .collect(),
+            latest_status: p
+                .latest_response()
+                .map_or(p.government_response.status, |r| r.status),
             title: p.title(),
             summary: p.summary(),
             fiscal_weight: p.fiscal_weight.band,
@@ -110,6 +135,11 @@ impl Lab {
                     .sections
                     .iter()
                     .map(|s| (s.id.clone(), s.title()))
+                    .collect(),
+                titles: self
+                    .catalogue()
+                    .leaves()
+                    .map(|p| (p.id.clone(), p.title()))
                     .collect(),
             },
         )

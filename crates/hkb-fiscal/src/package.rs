@@ -62,6 +62,20 @@ pub struct PackageLine {
     /// Already in the baseline (with the reason): shown, not added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_baseline: Option<String>,
+    /// What the amount is: `estimate` (an official costing), `published`, `derived` (with the
+    /// method in `note`) or `assumption`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Where the amount comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<hkb_law::Source>,
+    /// How it was derived, or what it assumes.
+    #[serde(
+        default,
+        deserialize_with = "hkb_law::opt_bilingual_or_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub note: Option<Bilingual>,
 }
 
 /// The largest amount a line may have in a year (HK$bn): several times the whole budget.

@@ -84,6 +84,54 @@ fn the_baseline_is_anchored_to_its_published_figures() {
     }
 }
 
+/// The 2026-27 Budget (25 February 2026, budget54.html paras 275-278): revenue 765.2bn,
+/// expenditure 843.4bn, consolidated surplus after bonds 22.1bn, reserves 679.3bn at 31 March 2027;
+/// the forecast's government debt reaches 19.9% of GDP in 2030-31 (HK01, budget day) and reserves
+/// stay above HK$700bn (a floor, not a point). The first three and the debt ratio are inputs and
+/// hold by construction; the reserves at 31 March 2027 are computed from the revised 31 March 2026
+/// figure (657.2bn) plus the balance, so they test the data; the floor is a real test of the path.
+#[test]
+fn the_2026_27_vintage_reproduces_the_budget() {
+    let d = data();
+    let b = baseline(&d, "2026-27").unwrap_or_else(|e| panic!("{e}"));
+    let a = &b.accounts;
+    assert_eq!(a.years[0], hkb_law::FinancialYear(2026));
+    assert_eq!(a.years.len(), 5, "2026-27 to 2030-31");
+    assert!((a.revenue.values[0] - 765.2).abs() < 1e-9);
+    assert!((a.expenditure.values[0] - 843.4).abs() < 1e-9);
+    assert!((a.balance.values[0] - 22.1).abs() < 1e-9);
+    assert!(
+        (a.reserves.values[0] - 679.3).abs() <= 0.05,
+        "reserves at 31 March 2027: {}",
+        a.reserves.values[0]
+    );
+    identity_holds(a, b.start_reserves);
+    let last = a.years.len() - 1;
+    let debt_ratio = 100.0 * a.debt.values[last] / b.nominal_gdp[last];
+    assert!((debt_ratio - 19.9).abs() < 1e-6, "debt/GDP {debt_ratio}");
+    // The floor is a check the model could fail, and it is not marked as by construction.
+    let floor = b
+        .published
+        .iter()
+        .find(|p| p.floor)
+        .unwrap_or_else(|| panic!("no floor check"));
+    assert!(!floor.by_construction);
+    assert_eq!(floor.published, 700.0);
+    assert!(
+        floor.model > floor.published,
+        "reserves {} below the floor",
+        floor.model
+    );
+    // BEPS 2.0 adds 15bn a year from 2027-28 to earnings and profits tax, on top of its share.
+    let profits = &a.heads[&hkb_fiscal::accounts::RevenueHead::EarningsAndProfitsTax];
+    let share0 = profits.values[0] / a.revenue.values[0];
+    let without = share0 * (a.revenue.values[1] - 15.0);
+    assert!((profits.values[1] - 15.0 - without).abs() < 1e-6);
+    // The 2026-27 vintage is the default.
+    let ids = hkb_fiscal::vintage::vintages().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids.last().map(String::as_str), Some("2026-27"));
+}
+
 #[test]
 fn history_matches_the_identity_within_rounding() {
     let h = history(&data(), 2018, 2024).unwrap_or_else(|e| panic!("{e}"));

@@ -142,6 +142,20 @@ impl Source {
     }
 }
 
+/// `document (date) url`, leaving out what is missing.
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.document)?;
+        if let Some(d) = &self.date {
+            write!(f, " ({d})")?;
+        }
+        if !self.url.is_empty() {
+            write!(f, " {}", self.url)?;
+        }
+        Ok(())
+    }
+}
+
 /// How firm a figure is: one vocabulary for the law, the populations' inputs, the costings and
 /// the public finances. Each loader accepts the subset that makes sense for it.
 #[derive(

@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub(crate) const CATALOGUE: &str = include_str!("../../../proposals/proposals.yaml");
+pub(crate) const RESPONSES: &str = include_str!("../../../proposals/responses.yaml");
+
+/// The Budgets whose responses the catalogue tracks, in order, with the speech's date.
+pub const BUDGETS: [(&str, &str); 3] = [
+    ("2024-25", "2024-02-28"),
+    ("2025-26", "2025-02-26"),
+    ("2026-27", "2026-02-25"),
+];
 
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal, $en:literal, $zh:literal;)* }) => {
@@ -143,6 +151,26 @@ pub struct Response {
     pub sources: Vec<String>,
 }
 
+/// How one Budget (and the year up to the next) responded to a proposal.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetResponse {
+    /// The Budget's financial year (`2024-25`).
+    pub budget: hkb_law::FinancialYear,
+    /// The date of the speech, or of the later act that is the evidence.
+    pub date: String,
+    pub status: ResponseStatus,
+    pub summary: Bilingual,
+    #[serde(default)]
+    pub sources: Vec<hkb_law::Source>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResponses {
+    responses: BTreeMap<String, Vec<BudgetResponse>>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSketch {
@@ -186,9 +214,30 @@ pub struct Proposal {
     pub model: Option<ModelSketch>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
+    /// The response of each Budget (2024-25, 2025-26, 2026-27), from `proposals/responses.yaml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<BudgetResponse>,
 }
 
 impl Proposal {
+    /// Adopted (in full or in part) by any of the Budgets tracked.
+    pub fn adopted_by_any_budget(&self) -> bool {
+        self.responses.iter().any(|r| r.status.adopted())
+            || self.government_response.status.adopted()
+    }
+    /// Adopted (in full or in part) by a Budget no later than `budget`: what a baseline of that
+    /// vintage can already contain.
+    pub fn adopted_by(&self, budget: hkb_law::FinancialYear) -> bool {
+        self.government_response.status.adopted()
+            || self
+                .responses
+                .iter()
+                .any(|r| r.budget <= budget && r.status.adopted())
+    }
+    /// The latest Budget's response, if any.
+    pub fn latest_response(&self) -> Option<&BudgetResponse> {
+        self.responses.last()
+    }
     /// A heading overlaps its children: never added into totals.
     pub fn is_leaf(&self) -> bool {
         self.level != Level::Subsection
@@ -277,7 +326,73 @@ pub struct Filter {
 
 impl Catalogue {
     pub fn embedded() -> Result<Catalogue, ProposalError> {
-        Catalogue::parse(CATALOGUE)
+        let mut c = Catalogue::parse(CATALOGUE)?;
+        c.attach_responses(RESPONSES)?;
+        Ok(c)
+    }
+
+    /// Attaches the response history: every leaf must have one entry per tracked Budget, in
+    /// order; a status asserting that something happened needs a source with a URL; the first
+    /// Budget's status must agree with the catalogue's `government_response`.
+    pub fn attach_responses(&mut self, text: &str) -> Result<(), ProposalError> {
+        let bad = |id: &str, m: String| {
+            ProposalError::Invalid(format!("proposals/responses.yaml: {id}: {m}"))
+        };
+        let raw: RawResponses = serde_yaml_ng::from_str(text)
+            .map_err(|e| ProposalError::Invalid(format!("proposals/responses.yaml: {e}")))?;
+        for id in raw.responses.keys() {
+            if !self.proposals.iter().any(|p| &p.id == id && p.is_leaf()) {
+                return Err(bad(id, "not a leaf proposal of the catalogue".into()));
+            }
+        }
+        for p in self
+            .proposals
+            .iter_mut()
+            .filter(|p| p.level != Level::Subsection)
+        {
+            let list = raw
+                .responses
+                .get(&p.id)
+                .ok_or_else(|| bad(&p.id, "no response history".into()))?;
+            let budgets: Vec<String> = list.iter().map(|r| r.budget.to_string()).collect();
+            let want: Vec<String> = BUDGETS.iter().map(|(b, _)| b.to_string()).collect();
+            if budgets != want {
+                return Err(bad(
+                    &p.id,
+                    format!("budgets {budgets:?}, expected {want:?}"),
+                ));
+            }
+            for r in list {
+                if !r.summary.is_complete() {
+                    return Err(bad(&p.id, format!("{}: summary needs en and zh", r.budget)));
+                }
+                if r.status.needs_source()
+                    && (r.sources.is_empty()
+                        || r.sources
+                            .iter()
+                            .any(|s| !s.has_url() || s.document.trim().is_empty()))
+                {
+                    return Err(bad(
+                        &p.id,
+                        format!(
+                            "{}: status {} needs sources with a document and URL",
+                            r.budget, r.status
+                        ),
+                    ));
+                }
+            }
+            if list[0].status != p.government_response.status {
+                return Err(bad(
+                    &p.id,
+                    format!(
+                        "2024-25 status {} differs from the catalogue's {}",
+                        list[0].status, p.government_response.status
+                    ),
+                ));
+            }
+            p.responses = list.clone();
+        }
+        Ok(())
     }
 
     pub fn parse(text: &str) -> Result<Catalogue, ProposalError> {
@@ -420,6 +535,14 @@ impl Catalogue {
                 .push(p.id.clone());
             s.responses
                 .insert(p.id.clone(), p.government_response.clone());
+            s.history.insert(p.id.clone(), p.responses.clone());
+            for r in &p.responses {
+                *s.by_status_per_budget
+                    .entry(r.budget.to_string())
+                    .or_default()
+                    .entry(r.status)
+                    .or_default() += 1;
+            }
         }
         s
     }
@@ -433,8 +556,12 @@ pub struct Scorecard {
     pub by_kind: BTreeMap<Kind, Vec<String>>,
     pub by_status: BTreeMap<ResponseStatus, Vec<String>>,
     pub by_quantifiable: BTreeMap<Quantifiable, Vec<String>>,
-    /// Each leaf's government response: status, timing, summary and sources.
+    /// Each leaf's government response as first recorded: status, timing, summary and sources.
     pub responses: BTreeMap<String, Response>,
+    /// Each leaf's response Budget by Budget (2024-25, 2025-26, 2026-27), dated, with sources.
+    pub history: BTreeMap<String, Vec<BudgetResponse>>,
+    /// Counts of leaves by status, for each Budget.
+    pub by_status_per_budget: BTreeMap<String, BTreeMap<ResponseStatus, usize>>,
 }
 
 #[cfg(test)]
@@ -494,6 +621,27 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("did you mean") && e.contains("2.1("), "{e}");
+    }
+
+    #[test]
+    fn every_leaf_has_a_response_for_each_of_three_budgets() {
+        let c = Catalogue::embedded().unwrap_or_else(|e| panic!("{e}"));
+        for p in c.leaves() {
+            assert_eq!(p.responses.len(), 3, "{}", p.id);
+        }
+        let s = c.scorecard();
+        for (b, _) in BUDGETS {
+            let n: usize = s
+                .by_status_per_budget
+                .get(b)
+                .map_or(0, |m| m.values().sum());
+            assert_eq!(n, 76, "{b}");
+        }
+        let mut broken = CATALOGUE.to_string();
+        broken.push('\n');
+        let mut cat = Catalogue::parse(&broken).unwrap_or_else(|e| panic!("{e}"));
+        let bad = RESPONSES.replacen("budget: \"2026-27\"", "budget: \"2027-28\"", 1);
+        assert!(cat.attach_responses(&bad).is_err());
     }
 
     #[test]

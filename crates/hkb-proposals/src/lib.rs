@@ -22,8 +22,8 @@ pub mod error;
 pub mod expr;
 
 pub use catalogue::{
-    Catalogue, Filter, Kind, Level, Proposal, Quantifiable, Response, ResponseStatus, Scorecard,
-    WeightBand,
+    BUDGETS, BudgetResponse, Catalogue, Filter, Kind, Level, Proposal, Quantifiable, Response,
+    ResponseStatus, Scorecard, WeightBand,
 };
 pub use costing::{
     CATALOGUE_REFERENCE_YEAR, CostLine, CostParameter, Costing, EvaluatedLine, Method, Setting,

@@ -150,11 +150,18 @@ pub fn difference(w: &mut dyn Write, d: &Difference, lang: Lang) -> io::Result<(
     let zh = lang.is_zh();
     writeln!(
         w,
-        "\n{} {}\n",
-        if zh { "對比：" } else { "Compared with" },
+        "\n{}{}\n",
+        if zh { "對比：" } else { "Compared with " },
         pick(&d.before_is, lang)
     )?;
-    let lw = 40;
+    // As wide as the longest label (up to a limit), so labels are not cut needlessly.
+    let lw = d
+        .lines
+        .iter()
+        .map(|l| crate::text::width(pick(&l.label, lang)) + 2)
+        .max()
+        .unwrap_or(40)
+        .clamp(24, 64);
     let head = if zh {
         ["之前", "之後", "變動"]
     } else {

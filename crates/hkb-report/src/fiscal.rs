@@ -232,16 +232,18 @@ pub fn projection(w: &mut dyn Write, r: &Response<Projection>, lang: Lang) -> io
         }
     )?;
     for x in &p.published {
-        let how = match (x.by_construction, zh) {
-            (true, false) => "  (by construction)",
-            (true, true) => "（按構造）",
-            (false, false) => "  (computed)",
-            (false, true) => "（計算所得）",
+        let how = match (x.by_construction, x.floor, zh) {
+            (_, true, false) => "  (a floor: the model should be above it)",
+            (_, true, true) => "（下限：模型應高於此數）",
+            (true, _, false) => "  (by construction)",
+            (true, _, true) => "（按構造）",
+            (false, _, false) => "  (computed)",
+            (false, _, true) => "（計算所得）",
         };
         writeln!(
             w,
             "  {} {} {} {:>8.1}  {} {:>8.1}{how}",
-            crate::text::pad_right(&x.what, 36),
+            crate::text::pad_right(&crate::text::shorten(x.what.pick(lang), 36), 36),
             crate::text::pad_right(&x.year, 12),
             if zh { "公布" } else { "published" },
             x.published,
@@ -259,7 +261,13 @@ pub fn projection(w: &mut dyn Write, r: &Response<Projection>, lang: Lang) -> io
         }
     )?;
     for d in &p.derivations {
-        writeln!(w, "  {}: {}", d.line, d.method)?;
+        writeln!(
+            w,
+            "  {}{}{}",
+            d.line.pick(lang),
+            if zh { "：" } else { ": " },
+            d.method.pick(lang)
+        )?;
     }
     Ok(())
 }

@@ -58,6 +58,7 @@ pub fn export_rows(r: &PackageResult) -> Vec<([String; 5], Vec<f64>)> {
 /// The totals and accounts below the contributions.
 pub fn summary_rows(r: &PackageResult) -> Vec<(&'static str, Bilingual, Vec<f64>)> {
     let t = &r.totals;
+    let names = path_names(r);
     vec![
         (
             "total",
@@ -84,25 +85,61 @@ pub fn summary_rows(r: &PackageResult) -> Vec<(&'static str, Bilingual, Vec<f64>
         ),
         (
             "baseline_balance",
-            Bilingual::fixed("Baseline consolidated balance", "基線綜合帳目盈虧"),
+            names.baseline_balance,
             r.baseline.balance.values.clone(),
         ),
         (
             "scenario_balance",
-            Bilingual::fixed("Scenario consolidated balance", "情景綜合帳目盈虧"),
+            names.scenario_balance,
             r.scenario.balance.values.clone(),
         ),
         (
             "baseline_reserves",
-            Bilingual::fixed("Baseline fiscal reserves", "基線財政儲備"),
+            names.baseline_reserves,
             r.baseline.reserves.values.clone(),
         ),
         (
             "scenario_reserves",
-            Bilingual::fixed("Scenario fiscal reserves", "情景財政儲備"),
+            names.scenario_reserves,
             r.scenario.reserves.values.clone(),
         ),
     ]
+}
+
+/// What the two paths are called: baseline and scenario, or (for a Budget's own measures) the
+/// counterfactual and the published forecast.
+struct PathNames {
+    baseline_balance: Bilingual,
+    scenario_balance: Bilingual,
+    baseline_reserves: Bilingual,
+    scenario_reserves: Bilingual,
+}
+
+fn path_names(r: &PackageResult) -> PathNames {
+    if r.counterfactual.is_some() {
+        PathNames {
+            baseline_balance: Bilingual::fixed(
+                "Counterfactual consolidated balance (without the measures)",
+                "反事實綜合帳目盈虧（不計各項措施）",
+            ),
+            scenario_balance: Bilingual::fixed(
+                "Published forecast consolidated balance",
+                "已公布預測的綜合帳目盈虧",
+            ),
+            baseline_reserves: Bilingual::fixed("Counterfactual fiscal reserves", "反事實財政儲備"),
+            scenario_reserves: Bilingual::fixed(
+                "Published forecast fiscal reserves",
+                "已公布預測的財政儲備",
+            ),
+        }
+    } else {
+        PathNames {
+            baseline_balance: Bilingual::fixed("Baseline consolidated balance", "基線綜合帳目盈虧"),
+            scenario_balance: Bilingual::fixed("Scenario consolidated balance", "情景綜合帳目盈虧"),
+            baseline_reserves: Bilingual::fixed("Baseline fiscal reserves", "基線財政儲備"),
+            scenario_reserves: Bilingual::fixed("Scenario fiscal reserves", "情景財政儲備"),
+        }
+    }
 }
 
 pub fn run(w: &mut dyn Write, r: &Response<PackageResult>, lang: Lang) -> io::Result<()> {
@@ -112,26 +149,36 @@ pub fn run(w: &mut dyn Write, r: &Response<PackageResult>, lang: Lang) -> io::Re
         .name
         .as_ref()
         .map_or(String::new(), |n| n.pick(lang).to_string());
-    if zh {
-        writeln!(
+    match (&p.counterfactual, zh) {
+        (Some(cf), true) => writeln!(
+            w,
+            "組合「{name}」：{} 年度預測相對其反事實情況（十億港元，對綜合帳目盈虧的影響）\n反事實：{}\n",
+            p.vintage, cf.zh
+        )?,
+        (Some(cf), false) => writeln!(
+            w,
+            "Package '{name}': the {} forecast against its counterfactual (HK$bn, effect on the consolidated balance)\nCounterfactual: {}\n",
+            p.vintage, cf.en
+        )?,
+        (None, true) => writeln!(
             w,
             "組合「{name}」對 {} 年度基線的影響（十億港元，對綜合帳目盈虧的影響）\n",
             p.vintage
-        )?;
-    } else {
-        writeln!(
+        )?,
+        (None, false) => writeln!(
             w,
             "Package '{name}' against the {} baseline (HK$bn, effect on the consolidated balance)\n",
             p.vintage
-        )?;
+        )?,
     }
     let mut t = Table::new(54, 10);
     t.header("", p.years.iter().map(|y| y.to_string()));
     t.values(
-        if zh {
-            "基線收支"
-        } else {
-            "Baseline balance"
+        match (p.counterfactual.is_some(), zh) {
+            (true, true) => "反事實收支（不計各項措施）",
+            (true, false) => "Counterfactual balance (without the measures)",
+            (false, true) => "基線收支",
+            (false, false) => "Baseline balance",
         },
         &p.baseline.balance.values,
         2,
@@ -186,6 +233,39 @@ pub fn run(w: &mut dyn Write, r: &Response<PackageResult>, lang: Lang) -> io::Re
             2,
         );
         t.write(w)?;
+    }
+    let sourced: Vec<_> = p
+        .contributions
+        .iter()
+        .filter(|c| c.status.is_some() || c.source.is_some() || c.note.is_some())
+        .collect();
+    if !sourced.is_empty() {
+        writeln!(
+            w,
+            "\n{}",
+            if zh {
+                "各項金額的依據"
+            } else {
+                "Where each amount comes from"
+            }
+        )?;
+        for c in sourced {
+            let status = c
+                .status
+                .map_or(String::new(), |s| format!(" [{}]", s.label().pick(lang)));
+            writeln!(w, "  {} {}{status}", c.id, c.title.pick(lang))?;
+            if let Some(n) = &c.note {
+                for line in crate::text::wrap(n.pick(lang), 96) {
+                    writeln!(w, "      {line}")?;
+                }
+            }
+            if let Some(src) = &c.source {
+                writeln!(w, "      {}{src}", if zh { "來源：" } else { "source: " })?;
+            }
+        }
+    }
+    if p.counterfactual.is_some() {
+        return Ok(());
     }
     let n = p.quantifiable_not_in_package.len();
     if n == 0 {

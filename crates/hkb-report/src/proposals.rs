@@ -11,9 +11,9 @@ use std::io::{self, Write};
 pub fn list(w: &mut dyn Write, r: &Response<ProposalList>, lang: Lang) -> io::Result<()> {
     let zh = lang.is_zh();
     let head = if zh {
-        ["編號", "類別", "可量化", "政府回應", "標題"]
+        ["編號", "類別", "可量化", "最新政府回應", "標題"]
     } else {
-        ["id", "kind", "quantifiable", "response", "title"]
+        ["id", "kind", "quantifiable", "latest response", "title"]
     };
     writeln!(
         w,
@@ -39,7 +39,7 @@ pub fn list(w: &mut dyn Write, r: &Response<ProposalList>, lang: Lang) -> io::Re
             pad_right(&p.id, 8),
             pad_right(&shorten(p.kind.label().pick(lang), 28), 28),
             pad_right(p.quantifiable.label().pick(lang), 20),
-            pad_right(&shorten(p.status.label().pick(lang), 20), 20),
+            pad_right(&shorten(p.latest_status.label().pick(lang), 20), 20),
             shorten(title, 90)
         )?;
     }
@@ -130,34 +130,68 @@ pub fn show(w: &mut dyn Write, r: &Response<ProposalDetail>, lang: Lang) -> io::
             )?;
         }
     }
-    let resp = &p.government_response;
-    writeln!(
-        w,
-        "\n{}{} ({})\n  {}",
-        if zh {
-            "政府回應："
-        } else {
-            "Government response: "
-        },
-        resp.status.label().pick(lang),
-        resp.timing,
-        resp.summary
-    )?;
-    if resp.sources.is_empty() {
+    if p.responses.is_empty() {
+        let resp = &p.government_response;
         writeln!(
             w,
-            "  {}",
+            "\n{}{} ({})\n  {}",
             if zh {
-                "（沒有來源：此結論基於未見相關措施）"
+                "政府回應："
             } else {
-                "(no source: the status rests on the absence of a measure)"
+                "Government response: "
+            },
+            resp.status.label().pick(lang),
+            resp.timing,
+            resp.summary
+        )?;
+        for s in &resp.sources {
+            writeln!(w, "  {}{s}", if zh { "來源：" } else { "source: " })?;
+        }
+    } else {
+        writeln!(
+            w,
+            "\n{}",
+            if zh {
+                "政府回應（逐份預算案）"
+            } else {
+                "Government response, Budget by Budget"
             }
         )?;
     }
-    for s in &resp.sources {
-        writeln!(w, "  {}{s}", if zh { "來源：" } else { "source: " })?;
+    for r in &p.responses {
+        writeln!(
+            w,
+            "  {} {}  {}  {}",
+            r.budget,
+            if zh { "年度預算案" } else { "Budget" },
+            r.date,
+            r.status.label().pick(lang)
+        )?;
+        for line in wrap(r.summary.pick(lang), 96) {
+            writeln!(w, "      {line}")?;
+        }
+        if r.sources.is_empty() {
+            writeln!(w, "      {}", no_source(zh))?;
+        }
+        for s in &r.sources {
+            writeln!(
+                w,
+                "      {}{} {}",
+                if zh { "來源：" } else { "source: " },
+                s.document,
+                s.url
+            )?;
+        }
     }
     Ok(())
+}
+
+fn no_source(zh: bool) -> &'static str {
+    if zh {
+        "（沒有來源：此結論基於在共享資料中未見相關措施）"
+    } else {
+        "(no source: the finding rests on finding no such measure in the sources)"
+    }
 }
 
 pub fn scorecard(w: &mut dyn Write, r: &Response<ScorecardResult>, lang: Lang) -> io::Result<()> {
@@ -216,38 +250,97 @@ pub fn scorecard(w: &mut dyn Write, r: &Response<ScorecardResult>, lang: Lang) -
         w,
         "\n{}",
         if zh {
-            "按政府回應"
+            "按最新政府回應"
         } else {
-            "By government response"
+            "By latest government response"
         }
     )?;
-    for (k, ids) in &s.by_status {
+    let mut latest: std::collections::BTreeMap<_, Vec<String>> = Default::default();
+    for (id, hist) in &s.history {
+        let status = hist
+            .last()
+            .map(|r| r.status)
+            .or_else(|| s.responses.get(id).map(|r| r.status));
+        if let Some(st) = status {
+            latest.entry(st).or_default().push(id.clone());
+        }
+    }
+    for (k, ids) in &latest {
         row(w, k.label().pick(lang), ids)?;
+    }
+    // Counts by status, one column per Budget.
+    let budgets: Vec<&String> = s.by_status_per_budget.keys().collect();
+    if !budgets.is_empty() {
+        writeln!(
+            w,
+            "\n{}",
+            if zh {
+                "各份預算案的回應（項數）"
+            } else {
+                "Responses by Budget (number of proposals)"
+            }
+        )?;
+        writeln!(
+            w,
+            "{}",
+            if zh {
+                "（每份預算案一欄：該預算案及其後一年所做的；早前已採納的措施記作「早已實行」）"
+            } else {
+                "(one column per Budget: what that Budget and the year after it did; a measure adopted earlier counts as already in place)"
+            }
+        )?;
+        let mut t = Table::new(24, 10);
+        t.header(
+            if zh { "回應" } else { "response" },
+            budgets.iter().map(|b| b.to_string()),
+        );
+        let statuses: std::collections::BTreeSet<_> = s
+            .by_status_per_budget
+            .values()
+            .flat_map(|m| m.keys().copied())
+            .collect();
+        for st in statuses {
+            t.row(
+                st.label().pick(lang),
+                budgets.iter().map(|b| {
+                    s.by_status_per_budget[*b]
+                        .get(&st)
+                        .copied()
+                        .unwrap_or(0)
+                        .to_string()
+                }),
+            );
+        }
+        t.write(w)?;
     }
     writeln!(
         w,
         "\n{}",
         if zh {
-            "各項政府回應的來源"
+            "逐項回應紀錄：每份預算案的回應、日期及首個來源（全部來源見 hkbudget proposals show 編號）"
         } else {
-            "Sources of each government response"
+            "Response history: each Budget's response, its date and its first source (all sources: hkbudget proposals show ID)"
         }
     )?;
-    for (status, ids) in &s.by_status {
-        writeln!(w, "  {}", status.label().pick(lang))?;
-        for id in ids {
-            if let Some(r) = s.responses.get(id) {
-                let sources = if r.sources.is_empty() {
-                    if zh {
-                        "（沒有：此結論基於未見相關措施）".to_string()
-                    } else {
-                        "(none: the finding rests on the absence of a measure)".to_string()
-                    }
-                } else {
-                    r.sources.join("  ")
-                };
-                writeln!(w, "    {} {}  {sources}", pad_right(id, 8), r.timing)?;
-            }
+    for (id, hist) in &s.history {
+        let title = r
+            .body
+            .titles
+            .get(id)
+            .map_or(String::new(), |t| shorten(t.pick(lang), 80));
+        writeln!(w, "  {} {title}", pad_right(id, 8))?;
+        for resp in hist {
+            let source = resp.sources.first().map_or_else(
+                || no_source(zh).to_string(),
+                |src| format!("{} {}", shorten(&src.document, 60), src.url),
+            );
+            writeln!(
+                w,
+                "    {}  {}  {}  {source}",
+                resp.budget,
+                resp.date,
+                pad_right(&shorten(resp.status.label().pick(lang), 22), 22)
+            )?;
         }
     }
     Ok(())

@@ -73,12 +73,19 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut cur));
         }
         if width(word) > w {
-            // A long run without spaces (Chinese): break by characters.
-            for c in word.chars() {
-                if width(&cur) + UnicodeWidthChar::width(c).unwrap_or(0) > w {
+            // A long run without spaces (Chinese): break between Chinese characters, but never
+            // inside a run of Latin letters and digits ("7.5%", "2026/27"), and never before a
+            // closing punctuation mark (it stays at the end of the line).
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            for token in cjk_tokens(word) {
+                let tw = width(token);
+                let closing = token.chars().all(|c| "，。、；：）」』！？%".contains(c));
+                if !cur.is_empty() && width(&cur) + tw > w && !closing {
                     lines.push(std::mem::take(&mut cur));
                 }
-                cur.push(c);
+                cur.push_str(token);
             }
             continue;
         }
@@ -91,6 +98,25 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         lines.push(cur);
     }
     lines
+}
+
+/// Splits a run without spaces into wide characters, one each, and runs of narrow ones.
+fn cjk_tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut narrow_run = false;
+    for (i, c) in s.char_indices() {
+        let wide = is_wide(c);
+        if i > start && (wide || !narrow_run) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        narrow_run = !wide;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
 }
 
 /// A number with thousands separators and a fixed number of decimals (rounded as Rust's `{:.N}`
@@ -184,6 +210,15 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_wraps_between_characters_but_not_inside_numbers() {
+        let lines = wrap("把買家印花稅減半至7.5%，並縮短適用期", 20);
+        assert!(lines.iter().all(|l| width(l) <= 22), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("7.5%")), "{lines:?}");
+        assert!(!lines.iter().any(|l| l.starts_with('，')), "{lines:?}");
+        assert_eq!(lines.concat(), "把買家印花稅減半至7.5%，並縮短適用期");
+    }
 
     #[test]
     fn chinese_aligns_by_display_width() {

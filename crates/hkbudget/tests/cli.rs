@@ -989,9 +989,41 @@ fn proposals_catalogue() {
     let out = hkbudget(&["proposals", "show", "2.1(1)"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("implemented") && text.contains("source: http"),
+        text.contains("implemented")
+            && text.contains("source: Inland Revenue Department")
+            && text.contains("https://ird.gov.hk/eng/faq/dsmm.htm"),
         "{text}"
     );
+    for budget in [
+        "2024-25 Budget  2024-02-28",
+        "2025-26 Budget  2025-02-26",
+        "2026-27 Budget  2026-02-25",
+    ] {
+        assert!(text.contains(budget), "{budget}: {text}");
+    }
+    // The scorecard gives every leaf the response of each of the three Budgets, dated, with a
+    // source (or says that the finding rests on finding no measure).
+    let out = hkbudget(&["proposals", "scorecard"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let history = text
+        .split("Response history")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no response history: {text}"));
+    let budget_lines: Vec<&str> = history
+        .lines()
+        .filter(|l| l.starts_with("    20"))
+        .collect();
+    assert_eq!(budget_lines.len(), 76 * 3, "{history}");
+    for l in &budget_lines {
+        let date_ok = l
+            .get(13..23)
+            .is_some_and(|d| d.len() == 10 && d.as_bytes()[4] == b'-');
+        assert!(date_ok, "no date: {l}");
+        assert!(
+            l.contains("http") || l.contains("(no source:"),
+            "no source: {l}"
+        );
+    }
     fails_with(
         &["proposals", "show", "2.1(9)"],
         &["unknown proposal id", "did you mean"],
@@ -1132,8 +1164,8 @@ fn packages_add_up_and_bad_packages_are_refused() {
         &["was not adopted"],
     );
     bad(
-        "lines:\n  - {name: x, kind: revenue, amount: 1, start: 2030-31}\n",
-        &["lines[0]", "2030-31", "outside the baseline's years"],
+        "lines:\n  - {name: x, kind: revenue, amount: 1, start: 2040-41}\n",
+        &["lines[0]", "2040-41", "outside the baseline's years"],
     );
     bad("vintage: 2019-20\n", &["vintage", "2019-20", "2024-25"]);
     // A fan chart of a package's scenario, and its checks before anything is costed.
@@ -1459,4 +1491,149 @@ fn project_and_package_run_give_one_balance_path() {
     assert_eq!(a, b);
     // Revenue heads agree too: a reform's change is booked to the same heads by both.
     assert_eq!(run["scenario"]["heads"], proj["scenario"]["heads"]);
+}
+
+/// The 2026-27 Budget's own measures against their counterfactual: the scenario is the
+/// published forecast (2026-27 consolidated surplus 22.1bn, reserves 679.3bn at 31 March 2027,
+/// budget54.html), the counterfactual takes each measure out, and the published costings appear
+/// as given (the extra social security month, about 6.5bn, budget55.html).
+#[test]
+fn the_government_2026_27_package_is_the_forecast_against_its_counterfactual() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-gov26-{}", std::process::id()));
+    let gov = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/government-2026-27.yaml"
+    );
+    let out = sim(&["package", "run", gov, "--format", "json"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["vintage"], "2026-27");
+    assert!(v["counterfactual"]["en"].is_string() && v["counterfactual"]["zh"].is_string());
+    let at = |a: &Value, line: &str, t: usize| a[line]["values"][t].as_f64().unwrap_or(f64::NAN);
+    assert!((at(&v["scenario"], "balance", 0) - 22.1).abs() < 1e-9);
+    assert!((at(&v["scenario"], "reserves", 0) - 679.3).abs() < 0.05);
+    let contributions = v["contributions"].as_array().cloned().unwrap_or_default();
+    for t in 0..5 {
+        let sum: f64 = contributions
+            .iter()
+            .filter_map(|c| c["effect_bn"][t].as_f64())
+            .sum();
+        let gap = at(&v["scenario"], "balance", t) - at(&v["baseline"], "balance", t);
+        assert!((sum - gap).abs() < 1e-9, "year {t}: {sum} against {gap}");
+    }
+    let social = contributions
+        .iter()
+        .find(|c| c["title"]["en"] == "Extra month of social security payments")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(social["effect_bn"][0].as_f64(), Some(-6.5));
+    assert_eq!(social["status"], "estimate");
+    // Every explicit line says what it is and where it comes from.
+    for c in contributions.iter().filter(|c| c["kind"] == "line") {
+        assert!(c["status"].is_string(), "{}", c["id"]);
+        assert!(
+            c["source"]["url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{}",
+            c["id"]
+        );
+        assert!(
+            c["note"]["en"].is_string() && c["note"]["zh"].is_string(),
+            "{}",
+            c["id"]
+        );
+    }
+    // The YA 2025/26 reductions are costs, and only in 2026-27.
+    let reduction = &contributions[0];
+    assert!(reduction["effect_bn"][0].as_f64().unwrap_or(0.0) < 0.0);
+    assert_eq!(reduction["effect_bn"][1].as_f64(), Some(0.0));
+
+    // Invariant of `against`: costing current law against a reform is the reverse of costing the
+    // reform against current law.
+    let one = "reforms:\n  - {year: 2025/26, reform: {changes: {profits_tax.one_off_reduction.rate: {\"2025/26\": 0}}}}\n";
+    let other = "reforms:\n  - {year: 2025/26, against: {changes: {profits_tax.one_off_reduction.rate: {\"2025/26\": 0}}}}\n";
+    let run = |text: &str, name: &str| -> Value {
+        let f = temp_file(name, text);
+        let out = sim(&["package", "run", &f, "--format", "json"], &cache);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let a = run(one, "against-a.yaml");
+    let b = run(other, "against-b.yaml");
+    let e = |v: &Value| -> Vec<f64> {
+        v["contributions"][0]["effect_bn"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect()
+    };
+    assert!(e(&a)[0] > 0.0);
+    assert_eq!(e(&a).iter().map(|x| -x).collect::<Vec<_>>(), e(&b));
+
+    // What cannot be combined is refused, naming the field.
+    let bad = temp_file(
+        "cf-in-baseline.yaml",
+        "counterfactual: x\nlines:\n  - {name: a, kind: revenue, amount: 1, start: 2026-27, in_baseline: y}\n",
+    );
+    let out = sim(&["package", "run", &bad], &cache);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lines[0].in_baseline"));
+    let out = sim(&["package", "compare", gov, gov], &cache);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("counterfactual"));
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+/// `packages/cgcc-not-adopted-2026-27.yaml` holds exactly the quantifiable, costed proposals that
+/// no Budget adopted or already had in place (a data consistency check against the catalogue).
+#[test]
+fn the_not_adopted_package_matches_the_response_history() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/cgcc-not-adopted-2026-27.yaml"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let in_package: std::collections::BTreeSet<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- id: "))
+        .map(|id| id.trim_matches('"').to_string())
+        .collect();
+    let out = hkbudget(&["proposals", "list", "--format", "json"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let adopted = ["implemented", "partly_implemented", "pre_existing"];
+    let expected: std::collections::BTreeSet<String> = v["proposals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            p["leaf"] == true && p["quantifiable"] != "no" && p["costing_method"].is_string()
+        })
+        .filter(|p| {
+            let history = p["history"].as_array().cloned().unwrap_or_default();
+            assert_eq!(
+                history.len(),
+                3,
+                "{}: a response for each of three Budgets",
+                p["id"]
+            );
+            !history
+                .iter()
+                .map(|h| &h["status"])
+                .chain(std::iter::once(&p["status"]))
+                .any(|s| adopted.iter().any(|a| s == a))
+        })
+        .filter_map(|p| p["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(in_package, expected);
 }
