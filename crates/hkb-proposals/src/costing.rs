@@ -174,13 +174,31 @@ fn err(field: impl Into<String>, en: impl Into<String>, zh: impl Into<String>) -
 impl CostLine {
     fn parse(&self, i: usize) -> Result<Expr, ProposalError> {
         Expr::parse(&self.amount).map_err(|e| {
+            let shown = excerpt(&self.amount, e.position);
             err(
                 format!("/lines/{i}/amount"),
-                format!("'{}': {e}", self.amount),
-                format!("「{}」：{}（第 {} 個字元）", self.amount, e.zh, e.position),
+                format!("'{shown}': {e}"),
+                format!("「{shown}」：{}（第 {} 個字元）", e.zh, e.position),
             )
         })
     }
+}
+
+/// A formula as quoted in an error: whole when short, otherwise the 40 characters around the
+/// fault (1-based `position`), so a hostile input is not echoed back in full.
+fn excerpt(s: &str, position: usize) -> String {
+    let n = s.chars().count();
+    if n <= 60 {
+        return s.to_string();
+    }
+    let from = position.saturating_sub(21);
+    let to = (from + 40).min(n);
+    let mid: String = s.chars().skip(from).take(to - from).collect();
+    format!(
+        "{}{mid}{}",
+        if from > 0 { "…" } else { "" },
+        if to < n { "…" } else { "" }
+    )
 }
 
 impl Costing {

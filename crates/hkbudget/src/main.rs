@@ -59,7 +59,7 @@ fn main() -> ExitCode {
                 let context: Vec<String> = e
                     .chain()
                     .take_while(|c| c.downcast_ref::<EngineError>().is_none())
-                    .map(|c| c.to_string())
+                    .map(|c| localized_context(&c.to_string(), lang))
                     .collect();
                 let lead = if context.is_empty() {
                     String::new()
@@ -82,6 +82,26 @@ fn main() -> ExitCode {
             })
         }
     }
+}
+
+/// The file named in an error, in the user's language ("package file X" → "組合檔案 X").
+fn localized_context(context: &str, lang: cli::Lang) -> String {
+    const KINDS: [(&str, &str); 6] = [
+        ("situation file ", "處境檔案 "),
+        ("business file ", "業務檔案 "),
+        ("property file ", "物業檔案 "),
+        ("deal file ", "交易檔案 "),
+        ("package file ", "組合檔案 "),
+        ("reform file ", "改革方案檔案 "),
+    ];
+    if lang == cli::Lang::Zh {
+        for (en, zh) in KINDS {
+            if let Some(rest) = context.strip_prefix(en) {
+                return format!("{zh}{rest}");
+            }
+        }
+    }
+    context.to_string()
 }
 
 /// Where population files live: `HKBUDGET_CACHE`, else `$XDG_CACHE_HOME/hkbudget`, else
