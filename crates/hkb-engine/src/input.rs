@@ -269,6 +269,9 @@ fn zh_expected(expected: &str) -> String {
             return (*zh).to_string();
         }
     }
+    if e == "struct EnAndZh" {
+        return "{en: …, zh: …} 對應表（英文及中文）".into();
+    }
     if let Some(name) = e.strip_prefix("struct ") {
         return format!("對應表（{name}）");
     }
@@ -304,8 +307,11 @@ fn zh_custom(en: &str) -> String {
     if en.contains("is not a date") {
         return "並非日期；請寫成 2024-02-28 的格式".into();
     }
-    if let Some(rest) = en.strip_prefix("year: unsupported year of assessment ") {
-        return format!("不支援的課稅年度 {rest}").replace("supported years are", "可用年度為");
+    if let Some(rest) = en
+        .strip_prefix("year: unsupported year of assessment ")
+        .or_else(|| en.strip_prefix("unsupported year of assessment "))
+    {
+        return format!("不支援的課稅年度 {rest}").replace(": supported years are", "：可用年度為");
     }
     if en.contains("is not plausible") {
         return format!("數值不合理（{en}）");
@@ -335,7 +341,12 @@ pub(crate) fn zh_of_reform_message(en: &str) -> String {
         let path = ticked_quote(en).unwrap_or_default();
         let hint = en
             .split_once("did you mean ")
-            .map(|(_, h)| format!("；是否指 {}", h.trim_end_matches('?')))
+            .map(|(_, h)| {
+                format!(
+                    "；是否指 {}？",
+                    h.trim_end_matches('?').replace(" or ", "、")
+                )
+            })
             .unwrap_or_default();
         return format!("未知參數路徑「{path}」{hint}");
     }

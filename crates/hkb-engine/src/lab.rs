@@ -28,6 +28,9 @@ pub struct Limits {
     pub max_paths: usize,
     /// Packages: proposals, lines, custom costings and reforms, each.
     pub max_package_items: usize,
+    /// Populations kept in memory at once (one per size and seed); past it the least recently
+    /// used is dropped (and read again from the cache folder when next asked for).
+    pub max_populations_in_memory: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             max_businesses: 5_000_000,
             max_paths: 2_000_000,
             max_package_items: 200,
+            max_populations_in_memory: 8,
         }
     }
 }
@@ -51,6 +55,7 @@ impl Limits {
             max_persons: 2_000_000,
             max_businesses: 500_000,
             max_paths: 100_000,
+            max_populations_in_memory: 2,
             ..Limits::default()
         }
     }
@@ -97,7 +102,9 @@ pub struct Lab {
     drivers: Drivers,
     baselines: Vec<Baseline>,
     cache: Option<PopulationCache>,
-    populations: Mutex<HashMap<BuildSpec, Arc<Model>>>,
+    /// Loaded populations with the tick of their last use.
+    populations: Mutex<HashMap<BuildSpec, (Arc<Model>, u64)>>,
+    tick: std::sync::atomic::AtomicU64,
     limits: Limits,
 }
 
@@ -127,6 +134,7 @@ impl Lab {
             baselines,
             cache: options.cache_dir.map(PopulationCache::new),
             populations: Mutex::new(HashMap::new()),
+            tick: std::sync::atomic::AtomicU64::new(0),
             limits: options.limits,
         })
     }
@@ -285,7 +293,9 @@ impl Lab {
             .populations
             .lock()
             .map_err(|_| EngineError::internal("the population store is poisoned"))?;
-        if !force && let Some(m) = loaded.get(&spec) {
+        let tick = self.tick.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if !force && let Some((m, used)) = loaded.get_mut(&spec) {
+            *used = tick;
             return Ok(m.clone());
         }
         let t = Instant::now();
@@ -318,8 +328,26 @@ impl Lab {
             }
         };
         let model = Arc::new(model);
-        loaded.insert(spec, model.clone());
+        while loaded.len() >= self.limits.max_populations_in_memory.max(1) {
+            let Some(oldest) = loaded
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| *k)
+            else {
+                break;
+            };
+            loaded.remove(&oldest);
+        }
+        loaded.insert(spec, (model.clone(), tick));
         Ok(model)
+    }
+
+    /// The population specs held in memory now.
+    pub fn loaded_populations(&self) -> Vec<BuildSpec> {
+        self.populations
+            .lock()
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default()
     }
 
     /// The provenance of a result: this engine, this law, and what else it rests on.

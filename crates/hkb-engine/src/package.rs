@@ -409,6 +409,13 @@ impl Lab {
         Ok(needs_population)
     }
 
+    /// Checks a package without running it (and without the population): what a store checks
+    /// before saving one. The field paths are relative to the package.
+    pub fn validate_package(&self, pkg: &PackageSpec) -> Result<(), EngineError> {
+        let base = self.baseline(pkg.vintage.as_deref())?;
+        self.check_package(pkg, base).map(|_| ())
+    }
+
     /// Costs a package and applies it to its baseline. `model` is a population already loaded
     /// (package compare shares one); otherwise it is loaded when a reform needs it.
     pub fn evaluate_package(

@@ -71,6 +71,9 @@ impl std::str::FromStr for RevenueHead {
 /// A line's values by year (HK$bn) with the status of each value.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Line {
+    /// `null` where the sources have no figure (its status is then `missing`).
+    #[serde(deserialize_with = "crate::nullable::vec")]
+    #[schemars(with = "Vec<Option<f64>>")]
     pub values: Vec<f64>,
     pub status: Vec<Status>,
 }

@@ -15,3 +15,18 @@ pub mod package;
 pub mod vintage;
 
 pub use error::FiscalError;
+
+/// Numbers that may be missing: a missing figure is NaN in memory and `null` in JSON (which is
+/// how serde_json writes a NaN); these read `null` back as NaN.
+pub(crate) mod nullable {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let v: Vec<Option<f64>> = Vec::deserialize(d)?;
+        Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+    }
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}

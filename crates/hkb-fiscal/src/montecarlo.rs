@@ -238,15 +238,36 @@ pub struct MonteCarlo {
 /// The settings of a Monte Carlo run, checked on construction against the caller's limit on
 /// paths (each path holds years × 4 numbers: a server sets a lower limit than the command line).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct McOptions {
+    /// Number of paths (default 10,000).
+    #[serde(default = "default_paths")]
     pub paths: usize,
+    /// The same seed gives the same paths on any machine (default 20240228).
+    #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Scale of the historical shocks (0 switches them off, 1 is history as it was).
+    /// Scale of the historical shocks (0 switches them off, 1 is history as it was; default 1).
+    #[serde(default = "default_scale")]
     pub shock_scale: f64,
-    /// Threshold for P(reserves below so many months of expenditure).
+    /// Threshold for P(reserves below so many months of expenditure; default 12).
+    #[serde(default = "default_months")]
     pub months_threshold: f64,
     /// Threshold for P(reserves below so many HK$bn), if wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserves_threshold_bn: Option<f64>,
+}
+
+fn default_paths() -> usize {
+    10_000
+}
+fn default_seed() -> u64 {
+    McOptions::DEFAULT_SEED
+}
+fn default_scale() -> f64 {
+    1.0
+}
+fn default_months() -> f64 {
+    12.0
 }
 
 impl McOptions {

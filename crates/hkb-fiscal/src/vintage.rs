@@ -17,7 +17,12 @@ const VINTAGES_YAML: &str = include_str!("../../../data/fiscal/vintages.yaml");
 pub struct Published {
     pub what: Bilingual,
     pub year: String,
+    /// `null` when the published figure is missing from the sources.
+    #[serde(deserialize_with = "crate::nullable::one")]
+    #[schemars(with = "Option<f64>")]
     pub published: f64,
+    #[serde(deserialize_with = "crate::nullable::one")]
+    #[schemars(with = "Option<f64>")]
     pub model: f64,
     pub source: String,
     /// The baseline is built to reproduce this figure (it holds by construction); false where

@@ -85,13 +85,14 @@ impl fmt::Display for Bilingual {
 /// Strict: both `en` and `zh`, nothing else.
 impl<'de> Deserialize<'de> for Bilingual {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Named for the message a wrong type gets ("expected struct EnAndZh").
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct Raw {
+        struct EnAndZh {
             en: String,
             zh: String,
         }
-        let r = Raw::deserialize(d)?;
+        let r = EnAndZh::deserialize(d)?;
         Ok(Bilingual::new(r.en, r.zh))
     }
 }

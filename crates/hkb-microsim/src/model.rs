@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sizes and seed of a build.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
 pub struct BuildSpec {
     pub persons: usize,
     pub businesses: usize,

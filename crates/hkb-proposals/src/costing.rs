@@ -39,6 +39,8 @@ pub struct CostParameter {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CostLine {
+    /// `{en, zh}`, or one text for both.
+    #[serde(deserialize_with = "hkb_law::bilingual_or_text")]
     pub name: Bilingual,
     /// revenue, expenditure, bond_issuance or bond_repayment (a positive expenditure is a cost).
     pub kind: LineKind,

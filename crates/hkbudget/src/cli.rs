@@ -45,6 +45,42 @@ pub enum Command {
     /// Packages of proposals, reforms and fiscal lines, run through the microsimulation and the projection.
     #[command(subcommand)]
     Package(PackageCommand),
+    /// The HTTP API (and, later, the web lab): everything above as JSON endpoints, with saved scenarios.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback needs --token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// The scenario store: a SQLite file (default: hkbudget/scenarios.sqlite in the user's data
+    /// folder) or a postgres://user@host:port/db URL for a shared server.
+    #[arg(long, env = "HKBUDGET_DB")]
+    pub db: Option<String>,
+    /// Bearer token every write must carry (needed to listen beyond loopback).
+    #[arg(long, env = "HKBUDGET_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Allow cross-origin requests from this one origin (e.g. http://localhost:5173).
+    #[arg(long)]
+    pub cors: Option<String>,
+    /// Society-wide computations at once (default: the number of cores); more get 429.
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Longest a computation may take, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// Largest population a request may ask for (earner records).
+    #[arg(long, default_value_t = 2_000_000)]
+    pub max_persons: usize,
+    /// Largest Monte Carlo a request may ask for (paths).
+    #[arg(long, default_value_t = 100_000)]
+    pub max_paths: usize,
+    /// Do not load the population before listening (the first society-wide request loads it).
+    #[arg(long)]
+    pub no_preload: bool,
+    #[command(flatten)]
+    pub pop: PopulationArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]

@@ -121,6 +121,10 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(ctx: &Ctx, quiet: bool) -> Progress {
+        Progress::with_lang(ctx.lang == crate::cli::Lang::Zh, quiet)
+    }
+
+    pub fn with_lang(zh: bool, quiet: bool) -> Progress {
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
@@ -134,7 +138,7 @@ impl Progress {
         Progress {
             bar,
             quiet,
-            zh: ctx.lang == crate::cli::Lang::Zh,
+            zh,
             shown: Mutex::new(false),
         }
     }

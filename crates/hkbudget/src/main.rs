@@ -11,6 +11,7 @@ mod fiscal;
 mod io;
 mod params_cmd;
 mod proposals_cmd;
+mod serve;
 mod sim;
 
 use clap::Parser;
@@ -36,6 +37,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
             || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
                 matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
             })
@@ -125,6 +128,9 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         Some(d) => Some(hkb_law::Law::from_dir(d).map_err(EngineError::from)?),
         None => None,
     };
+    if let cli::Command::Serve(a) = args.command {
+        return serve::serve(a, law, args.lang);
+    }
     let lab = Lab::new(LabOptions {
         law,
         cache_dir: Some(cache_dir()),
@@ -144,5 +150,6 @@ fn run(args: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Project(a) => fiscal::project(&ctx, a),
         cli::Command::Proposals(p) => proposals_cmd::run(&ctx, p),
         cli::Command::Package(p) => fiscal::package(&ctx, p),
+        cli::Command::Serve(_) => Ok(()),
     }
 }

@@ -1,0 +1,134 @@
+//! # hkb-server — the HTTP API
+//!
+//! Every operation of the engine as a JSON endpoint under `/api/v1`, the engine's own request and
+//! response types on the wire (the command line and the API give the same numbers because they
+//! call the same functions), the scenario store (`hkb-store`), an OpenAPI 3.1 document generated
+//! from those types and a reference page built from it.
+//!
+//! What must stay true:
+//! - no arithmetic here: handlers parse, call the engine, and write what it returns;
+//! - nothing a client sends produces a 5xx (errors are the engine's, with a 4xx status);
+//! - society-wide work runs on the blocking pool behind a semaphore of `heavy_workers` permits;
+//!   past it the answer is 429 with `Retry-After`, never an unbounded queue;
+//! - the population is loaded once and kept in the [`Lab`]; no request reads a file path;
+//! - writes to the store need the bearer token when one is configured.
+//!
+//! The binary binds the socket, prints the address and handles signals; this crate builds the
+//! [`Router`] and prints nothing.
+
+mod api;
+mod body;
+pub mod error;
+mod openapi;
+mod scenarios;
+mod security;
+
+pub use error::{ApiError, ApiErrorCode};
+pub use openapi::document as openapi_document;
+
+use axum::Router;
+use hkb_engine::{EngineError, Lab};
+use hkb_microsim::model::BuildSpec;
+use hkb_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How the server behaves.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Required as `Authorization: Bearer` on every write to the store when set.
+    pub token: Option<String>,
+    /// The one origin allowed cross-origin requests (none: CORS off).
+    pub cors: Option<String>,
+    /// Society-wide computations at once (populations, packages, Monte Carlo).
+    pub heavy_workers: usize,
+    /// The longest a computation may take before the client gets 503.
+    pub timeout: Duration,
+    /// The population society-wide requests use unless they name another.
+    pub population: BuildSpec,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            token: None,
+            cors: None,
+            heavy_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            timeout: Duration::from_secs(60),
+            population: BuildSpec::default(),
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct AppState {
+    pub lab: Arc<Lab>,
+    pub store: Arc<dyn Store>,
+    pub config: ServerConfig,
+    heavy: Arc<Semaphore>,
+}
+
+impl AppState {
+    pub fn new(lab: Arc<Lab>, store: Arc<dyn Store>, config: ServerConfig) -> Arc<AppState> {
+        Arc::new(AppState {
+            // Zero workers refuses every society-wide request (the command line requires one or more).
+            heavy: Arc::new(Semaphore::new(config.heavy_workers)),
+            lab,
+            store,
+            config,
+        })
+    }
+
+    /// Runs society-wide work on the blocking pool, if a worker is free (else 429), within the
+    /// timeout (else 503; the work finishes and frees its worker).
+    pub(crate) async fn heavy<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Lab) -> Result<T, EngineError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = self
+            .heavy
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::busy())?;
+        let lab = self.lab.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&lab)
+        });
+        match tokio::time::timeout(self.config.timeout, task).await {
+            Err(_) => Err(ApiError::new(
+                ApiErrorCode::Timeout,
+                "",
+                format!(
+                    "the computation took longer than {} s; try a smaller population or fewer paths",
+                    self.config.timeout.as_secs()
+                ),
+                format!(
+                    "計算超過 {} 秒；請減少人口或路徑數目",
+                    self.config.timeout.as_secs()
+                ),
+            )),
+            Ok(Err(e)) => Err(ApiError::new(
+                ApiErrorCode::Internal,
+                "",
+                format!("the computation failed: {e}"),
+                "計算失敗",
+            )),
+            Ok(Ok(r)) => r.map_err(ApiError::from),
+        }
+    }
+}
+
+/// The whole application: `/api/v1/…`, the reference page, security headers, CORS, logs.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = api::routes()
+        .merge(scenarios::routes())
+        .merge(openapi::routes());
+    let app = Router::new()
+        .nest("/api/v1", api)
+        .route("/", axum::routing::get(openapi::landing))
+        .fallback(security::not_found)
+        .with_state(state.clone());
+    security::layers(app, &state.config)
+}
