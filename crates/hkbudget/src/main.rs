@@ -111,13 +111,15 @@ fn localized_context(context: &str, lang: cli::Lang) -> String {
 /// `$HOME/.cache/hkbudget`, else `.hkbudget-cache` in the current folder.
 pub fn cache_dir() -> std::path::PathBuf {
     use std::path::PathBuf;
-    if let Some(d) = std::env::var_os("HKBUDGET_CACHE") {
+    // An empty variable counts as unset (as in `HKBUDGET_CACHE= hkbudget …`).
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    if let Some(d) = var("HKBUDGET_CACHE") {
         return PathBuf::from(d);
     }
-    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+    if let Some(d) = var("XDG_CACHE_HOME") {
         return PathBuf::from(d).join("hkbudget");
     }
-    if let Some(h) = std::env::var_os("HOME") {
+    if let Some(h) = var("HOME") {
         return PathBuf::from(h).join(".cache").join("hkbudget");
     }
     PathBuf::from(".hkbudget-cache")

@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 /// The default store: `$XDG_DATA_HOME/hkbudget/scenarios.sqlite`, else
 /// `$HOME/.local/share/hkbudget/scenarios.sqlite`, else `./hkbudget-scenarios.sqlite`.
 fn default_db() -> PathBuf {
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    if let Some(d) = var("XDG_DATA_HOME") {
         return PathBuf::from(d).join("hkbudget").join("scenarios.sqlite");
     }
-    if let Some(h) = std::env::var_os("HOME") {
+    if let Some(h) = var("HOME") {
         return PathBuf::from(h)
             .join(".local")
             .join("share")
@@ -90,7 +91,8 @@ pub fn serve(a: ServeArgs, law: Option<hkb_law::Law>, lang: Lang) -> anyhow::Res
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let (store, where_): (Arc<dyn Store>, String) = match &a.db {
+        let db = a.db.clone().filter(|d| !d.trim().is_empty());
+        let (store, where_): (Arc<dyn Store>, String) = match &db {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 let s = PgStore::connect(url, 8)
                     .await
@@ -109,6 +111,8 @@ pub fn serve(a: ServeArgs, law: Option<hkb_law::Law>, lang: Lang) -> anyhow::Res
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| UserError(format!("--addr {addr}: {e}")))?;
+        // The address actually bound (port 0 picks a free one).
+        let addr = listener.local_addr().unwrap_or(addr);
         let state = AppState::new(lab, store.clone(), config);
         let app = hkb_server::router(state);
         let ms = started.elapsed().as_millis();
