@@ -8,8 +8,8 @@ use crate::lab::Lab;
 use crate::provenance::Response;
 use hkb_law::{Bilingual, FinancialYear, Money, Reform, ReformSpec, YearOfAssessment, YearParams};
 use hkb_rules::input::{
-    self, Business, Buyer, Deal, Entity, InstrumentTime, LetProperty, PropertyKind, Situation,
-    StockDeal, StockInstrument, Tenement,
+    self, Amount, Business, Buyer, Deal, Entity, InstrumentTime, LetProperty, PropertyKind,
+    Situation, StockDeal, StockInstrument, Tenement,
 };
 use hkb_rules::profits::ProfitsResult;
 use hkb_rules::property::PropertyResult;
@@ -767,4 +767,108 @@ fn date_label(t: &InstrumentTime) -> Bilingual {
 
 fn no_reform() -> Bilingual {
     Bilingual::fixed("the law without the reform", "未套用改革方案的現行法例")
+}
+
+/// Tax as the taxpayer's employment income varies, everything else as given.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepRequest {
+    /// The household (a `calc/salaries` request; its `reform` applies, `vs_year` is ignored).
+    pub request: YearCalc<Situation>,
+    /// Lowest and highest employment income of the taxpayer (HK$).
+    #[serde(default)]
+    pub from: Amount,
+    pub to: Amount,
+    /// Number of incomes between them, both ends included (2 to 201).
+    pub steps: usize,
+}
+
+/// One income of a sweep.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+pub struct SweepPoint {
+    pub income: Money,
+    /// The household's tax payable, on the recommended option.
+    pub tax: Money,
+    /// Tax over the taxpayer's employment income (0 at no income).
+    pub average_rate: f64,
+    /// The change in tax to the next income over the change in income (the last point repeats
+    /// the one before).
+    pub marginal_rate: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct Sweep {
+    pub year: YearOfAssessment,
+    /// What varies: a JSON pointer into the household.
+    pub varies: String,
+    pub points: Vec<SweepPoint>,
+}
+
+impl Lab {
+    /// The household's tax at `steps` employment incomes from `from` to `to`.
+    pub fn salaries_sweep(&self, req: &SweepRequest) -> Result<Response<Sweep>, EngineError> {
+        if !(2..=201).contains(&req.steps) {
+            return Err(EngineError::invalid(
+                "/steps",
+                format!("{} steps: give 2 to 201", req.steps),
+                format!("{} 個點：請給 2 至 201", req.steps),
+            )
+            .with_allowed("2 to 201"));
+        }
+        let (from, to) = (req.from.0, req.to.0);
+        if to <= from {
+            return Err(EngineError::invalid(
+                "/to",
+                format!("to ({to}) must be above from ({from})"),
+                format!("上限（{to}）須高於下限（{from}）"),
+            ));
+        }
+        let span = (to - from).to_f64();
+        let mut incomes: Vec<Money> = (0..req.steps)
+            .filter_map(|i| {
+                let x = from.to_f64() + span * i as f64 / (req.steps - 1) as f64;
+                Money::from_f64(x.round())
+            })
+            .collect();
+        incomes.dedup();
+        let mut points = Vec::with_capacity(incomes.len());
+        for income in incomes {
+            let mut one = req.request.clone();
+            one.input.taxpayer.employment_income = Amount(income);
+            one.vs_year = None;
+            let r = self.salaries(&one).map_err(|e| EngineError {
+                field: format!("/request{}", e.field),
+                ..e
+            })?;
+            let tax = r.body.after.result.tax_payable;
+            let x = income.to_f64();
+            points.push(SweepPoint {
+                income,
+                tax,
+                average_rate: if x > 0.0 { tax.to_f64() / x } else { 0.0 },
+                marginal_rate: 0.0,
+            });
+        }
+        for i in 0..points.len() {
+            let (a, b) = if i + 1 < points.len() {
+                (i, i + 1)
+            } else {
+                (i.saturating_sub(1), i)
+            };
+            let dx = (points[b].income - points[a].income).to_f64();
+            points[i].marginal_rate = if dx > 0.0 {
+                (points[b].tax - points[a].tax).to_f64() / dx
+            } else {
+                0.0
+            };
+        }
+        Ok(Response::new(
+            self.provenance(None, None),
+            Sweep {
+                year: req.request.input.year,
+                varies: "/taxpayer/employment_income".into(),
+                points,
+            },
+        ))
+    }
 }

@@ -814,3 +814,60 @@ fn negated(a: &Accounts) -> Accounts {
         ..Accounts::default()
     }
 }
+
+/// The packages that ship with hkbudget (`packages/*.yaml`), as data.
+const SHIPPED: &[(&str, &str)] = &[
+    (
+        "government-2026-27",
+        include_str!("../../../packages/government-2026-27.yaml"),
+    ),
+    (
+        "cgcc-not-adopted-2026-27",
+        include_str!("../../../packages/cgcc-not-adopted-2026-27.yaml"),
+    ),
+    (
+        "cgcc-2024-25",
+        include_str!("../../../packages/cgcc-2024-25.yaml"),
+    ),
+    (
+        "government-2024-25",
+        include_str!("../../../packages/government-2024-25.yaml"),
+    ),
+];
+
+/// A package that ships with hkbudget.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ShippedPackage {
+    /// Its file name without `.yaml` (`government-2026-27`).
+    pub id: String,
+    pub package: PackageSpec,
+}
+
+/// Every shipped package.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ShippedPackages {
+    pub packages: Vec<ShippedPackage>,
+}
+
+impl Lab {
+    /// The packages in `packages/`, parsed (an error here is a bug in a shipped file).
+    pub fn shipped_packages(&self) -> Result<Response<ShippedPackages>, EngineError> {
+        let packages = SHIPPED
+            .iter()
+            .map(|(id, text)| {
+                crate::input::from_yaml::<PackageSpec>(text)
+                    .map(|package| ShippedPackage {
+                        id: (*id).to_string(),
+                        package,
+                    })
+                    .map_err(|e| {
+                        EngineError::internal(format!("packages/{id}.yaml: {}", e.message.en))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Response::new(
+            self.provenance(None, None),
+            ShippedPackages { packages },
+        ))
+    }
+}

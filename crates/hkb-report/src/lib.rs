@@ -14,5 +14,6 @@ pub mod fiscal;
 pub mod package;
 pub mod params;
 pub mod proposals;
+pub mod sheet;
 pub mod society;
 pub mod text;

@@ -34,6 +34,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/params", get(params))
         .route("/params/{path}", get(param))
         .route("/calc/salaries", post(salaries))
+        .route("/calc/salaries/sweep", post(salaries_sweep))
+        .route("/packages", get(shipped_packages))
+        .route("/validation", get(validation))
         .route("/calc/profits", post(profits))
         .route("/calc/property-tax", post(property_tax))
         .route("/calc/stamp-duty", post(stamp_duty))
@@ -147,6 +150,37 @@ async fn salaries(
     Body(req): Body<YearCalc<Situation>>,
 ) -> Answer {
     Ok(pure_json(&headers, &s.lab.salaries(&req)?))
+}
+
+async fn salaries_sweep(
+    State(s): St,
+    headers: HeaderMap,
+    Body(req): Body<hkb_engine::calc::SweepRequest>,
+) -> Answer {
+    Ok(pure_json(&headers, &s.lab.salaries_sweep(&req)?))
+}
+
+async fn shipped_packages(State(s): St, headers: HeaderMap) -> Answer {
+    Ok(pure_json(&headers, &s.lab.shipped_packages()?))
+}
+
+/// The model against published figures, every year and head, for the server's population
+/// (computed once).
+async fn validation(State(s): St, headers: HeaderMap) -> Answer {
+    let spec = s.config.population;
+    let state = s.clone();
+    let v = s
+        .validation
+        .get_or_try_init(|| async move {
+            let r = state.heavy(move |lab| lab.validation(spec, &quiet)).await?;
+            serde_json::to_value(r).map_err(|e| {
+                ApiError::from(hkb_engine::EngineError::internal(format!(
+                    "validation: {e}"
+                )))
+            })
+        })
+        .await?;
+    Ok(pure_json(&headers, v))
 }
 
 async fn profits(State(s): St, headers: HeaderMap, Body(req): Body<YearCalc<Business>>) -> Answer {

@@ -19,12 +19,15 @@
 mod api;
 mod body;
 pub mod error;
+mod export;
 mod openapi;
 mod scenarios;
 mod security;
+mod web;
 
 pub use error::{ApiError, ApiErrorCode};
 pub use openapi::document as openapi_document;
+pub use web::BUILT as WEB_LAB_BUILT;
 
 use axum::Router;
 use hkb_engine::{EngineError, Lab};
@@ -67,6 +70,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: ServerConfig,
     heavy: Arc<Semaphore>,
+    /// The validation table of the default population (computed once, on first request).
+    validation: tokio::sync::OnceCell<serde_json::Value>,
 }
 
 impl AppState {
@@ -77,6 +82,7 @@ impl AppState {
             lab,
             store,
             config,
+            validation: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -124,11 +130,12 @@ impl AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     let api = api::routes()
         .merge(scenarios::routes())
-        .merge(openapi::routes());
+        .merge(export::routes())
+        .merge(openapi::routes())
+        .fallback(security::not_found);
     let app = Router::new()
         .nest("/api/v1", api)
-        .route("/", axum::routing::get(openapi::landing))
-        .fallback(security::not_found)
+        .fallback(web::serve)
         .with_state(state.clone());
     security::layers(app, &state.config)
 }

@@ -66,6 +66,8 @@ pub struct Operation {
     pub write: bool,
     /// A pure function of its request: `ETag`, and 304 on `If-None-Match`.
     pub etag: bool,
+    /// A download: these media types instead of JSON (chosen by the `format` path segment).
+    pub files: bool,
 }
 
 const fn op(method: &'static str, path: &'static str, id: &'static str) -> Operation {
@@ -83,6 +85,7 @@ const fn op(method: &'static str, path: &'static str, id: &'static str) -> Opera
         heavy: false,
         write: false,
         etag: true,
+        files: false,
     }
 }
 
@@ -109,6 +112,18 @@ fn quantifiable() -> Value {
 }
 
 const HOUSEHOLD: &str = r#"{"year": "2026/27", "married": true, "children": 2, "taxpayer": {"employment_income": 700000, "mpf_mandatory": 18000, "charitable_donations": 3000}, "vs_year": "2025/26"}"#;
+
+fn export_format() -> Value {
+    json!({"type": "string", "enum": ["csv", "xlsx"]})
+}
+
+const FORMAT: Param = Param {
+    name: "format",
+    location: "path",
+    required: true,
+    schema: export_format,
+    description: "csv (UTF-8 with a byte order mark) or xlsx.",
+};
 
 const ID: Param = Param {
     name: "id",
@@ -434,6 +449,69 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         ..op("get", "/scenarios/{id}/result", "scenario_result")
     },
+    Operation {
+        tag: "calculators",
+        summary: "Salaries tax as the taxpayer's employment income varies: tax, average and marginal rate at each income",
+        request: Some(s::<hkb_engine::calc::SweepRequest>),
+        response: Some(s::<R<hkb_engine::calc::Sweep>>),
+        example: Some(
+            r#"{"request": {"year": "2026/27", "married": true, "children": 2, "taxpayer": {"employment_income": 700000, "mpf_mandatory": 18000}}, "from": 0, "to": 1500000, "steps": 31}"#,
+        ),
+        ..op("post", "/calc/salaries/sweep", "calc_salaries_sweep")
+    },
+    Operation {
+        tag: "packages",
+        summary: "The packages that ship with hkbudget (the 2026-27 Budget's measures, the Chamber's proposals)",
+        response: Some(s::<R<hkb_engine::package::ShippedPackages>>),
+        ..op("get", "/packages", "shipped_packages")
+    },
+    Operation {
+        tag: "society",
+        summary: "The society-wide model against published figures, every year and target (how far to trust each number)",
+        response: Some(s::<R<hkb_engine::society::ValidationResult>>),
+        heavy: true,
+        ..op("get", "/validation", "validation")
+    },
+    Operation {
+        tag: "exports",
+        summary: "A household's computation as CSV or XLSX",
+        request: Some(s::<YearCalc<Situation>>),
+        files: true,
+        etag: false,
+        params: &[FORMAT],
+        example: Some(HOUSEHOLD),
+        ..op("post", "/export/salaries/{format}", "export_salaries")
+    },
+    Operation {
+        tag: "exports",
+        summary: "A society-wide run as CSV or XLSX",
+        request: Some(s::<SocietyRequest>),
+        files: true,
+        etag: false,
+        heavy: true,
+        params: &[FORMAT],
+        ..op("post", "/export/society/{format}", "export_society")
+    },
+    Operation {
+        tag: "exports",
+        summary: "A package's contributions as CSV, or a workbook with every costing parameter and its source",
+        request: Some(s::<PackageRequest>),
+        files: true,
+        etag: false,
+        heavy: true,
+        params: &[FORMAT],
+        ..op("post", "/export/package/{format}", "export_package")
+    },
+    Operation {
+        tag: "exports",
+        summary: "A projection as CSV or XLSX",
+        request: Some(s::<ProjectRequest>),
+        files: true,
+        etag: false,
+        heavy: true,
+        params: &[FORMAT],
+        ..op("post", "/export/project/{format}", "export_project")
+    },
 ];
 
 fn rewrite_refs(v: &mut Value, rename: &BTreeMap<String, String>) {
@@ -586,6 +664,12 @@ fn build() -> Value {
             rewrite_refs(&mut r, &rename);
             ok["content"] = json!({"application/json": {"schema": r}});
         }
+        if o.files {
+            ok["content"] = json!({
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}
+            });
+        }
         if o.etag {
             ok["headers"] = json!({"ETag": {"description": "The response's validator; send it back in If-None-Match", "schema": {"type": "string"}}});
         }
@@ -665,19 +749,25 @@ fn build() -> Value {
             .or_default()
             .insert(o.method.to_string(), Value::Object(operation));
     }
-    components.insert("ApiError".into(), {
-        let mut e = error;
-        if let Some(name) = e
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .map(str::to_string)
-        {
-            // The error schema was stored under its own name; point ApiError at it.
-            e = json!({"$ref": format!("#/components/schemas/{}", rename.get(&name).cloned().unwrap_or(name))});
+    // The error schema: schemars stores it as a component named ApiError (or ApiErrorOut when
+    // the two contracts differ); error responses refer to `ApiError`.
+    let error_name = error
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .map(|n| rename.get(n).cloned().unwrap_or_else(|| n.to_string()));
+    match error_name {
+        Some(n) if n == "ApiError" => {}
+        Some(n) => {
+            components.insert(
+                "ApiError".into(),
+                json!({"$ref": format!("#/components/schemas/{n}")}),
+            );
         }
-        e
-    });
+        None => {
+            components.insert("ApiError".into(), error);
+        }
+    }
     json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -742,8 +832,17 @@ async fn docs() -> Html<String> {
                 "<!doctype html><html lang=\"zh-Hant\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>hkbudget API 參考 · API reference</title><link rel=\"stylesheet\" href=\"/api/v1/docs.css\"></head><body><main>",
             );
             h.push_str("<h1>hkbudget API <span>參考 · reference</span></h1><p>所有端點均在 <code>/api/v1</code> 之下，以 JSON 傳送；錯誤一律為 <code>{code, field, message: {en, zh}, allowed}</code>。<br>Every endpoint is under <code>/api/v1</code>, JSON in and out; every error is <code>{code, field, message: {en, zh}, allowed}</code>. The machine-readable document: <a href=\"/api/v1/openapi.json\">openapi.json</a> (OpenAPI 3.1).</p>");
-            let mut tag = "";
+            let mut tags: Vec<&str> = Vec::new();
             for o in OPERATIONS {
+                if !tags.contains(&o.tag) {
+                    tags.push(o.tag);
+                }
+            }
+            let grouped = tags
+                .iter()
+                .flat_map(|t| OPERATIONS.iter().filter(move |o| o.tag == *t));
+            let mut tag = "";
+            for o in grouped {
                 if o.tag != tag {
                     tag = o.tag;
                     h.push_str(&format!("<h2>{}</h2>", escape(tag)));
@@ -803,13 +902,6 @@ async fn docs() -> Html<String> {
     )
 }
 
-/// `/`: until the web lab lands, where to go.
-pub async fn landing() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"zh-Hant\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>hkbudget 香港財政政策實驗室</title><link rel=\"stylesheet\" href=\"/api/v1/docs.css\"></head><body><main><h1>hkbudget <span>香港財政政策實驗室 · Hong Kong fiscal policy lab</span></h1><p><a href=\"/api/v1/docs\">API 參考 · API reference</a> · <a href=\"/api/v1/openapi.json\">openapi.json</a> · <a href=\"/api/v1/version\">version</a></p></main></body></html>",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -833,6 +925,14 @@ mod tests {
             .unwrap_or_default();
         for name in r {
             assert!(schemas.contains_key(&name), "dangling $ref {name}");
+        }
+        // No component is only a reference to itself.
+        for (name, schema) in &schemas {
+            assert_ne!(
+                schema.get("$ref").and_then(Value::as_str),
+                Some(format!("#/components/schemas/{name}").as_str()),
+                "{name} refers to itself"
+            );
         }
         // Examples parse as the request type they illustrate.
         for o in OPERATIONS {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: the Rust workspace, the web lab's unit tests, and its browser tests in
+# Debian's chromium against a server started on 127.0.0.1. Installs what is missing: the web
+# lab's npm packages (npm ci) and chromium (apt-get). PostgreSQL tests run when
+# HKBUDGET_TEST_POSTGRES names a server (.ci/run starts one).
+set -euo pipefail
+cd "$(dirname "$0")"
+sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+
+if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
+  echo "test.sh: the web lab needs Node.js 20 or later (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+[ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund)
+if ! [ -x "${HKBUDGET_CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "== installing chromium (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium
+fi
+
+echo "== Rust: cargo test --workspace"
+cargo test --workspace
+
+echo "== web lab: unit tests"
+(cd web && npx vitest run)
+
+echo "== web lab: browser tests (chromium, server on 127.0.0.1)"
+(cd web && HKBUDGET_BIN=../target/debug/hkbudget node --test --test-concurrency=1 tests/browser/)
+echo "test.sh: ok"
