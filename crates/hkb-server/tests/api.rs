@@ -702,3 +702,138 @@ async fn the_scenario_store_contract() {
     );
     let _ = json!({});
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweeps_exports_shipped_packages_and_the_lab_page() {
+    let a = app(config());
+    // The sweep is the calculator at each income: its points equal single calculations.
+    let sweep = r#"{"request": {"year": "2026/27", "married": true, "children": 2, "taxpayer": {"employment_income": 1, "mpf_mandatory": 18000}}, "from": 0, "to": 2000000, "steps": 21}"#;
+    let s = call(&a, "POST", "/api/v1/calc/salaries/sweep", Some(sweep), &[]).await;
+    assert_eq!(s.0, StatusCode::OK, "{}", s.2);
+    let points = s.2["points"].as_array().cloned().unwrap_or_default();
+    assert_eq!(points.len(), 21);
+    let one = call(&a, "POST", "/api/v1/calc/salaries", Some(r#"{"year": "2026/27", "married": true, "children": 2, "taxpayer": {"employment_income": 700000, "mpf_mandatory": 18000}}"#), &[]).await;
+    let at_700k = points
+        .iter()
+        .find(|p| p["income"] == 700000)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(at_700k["tax"], one.2["tax_payable"]);
+    // At HK$2m this household is on the top progressive band: 17% at the margin (IRD's rates).
+    let last = points.last().cloned().unwrap_or_default();
+    assert!(
+        (last["marginal_rate"].as_f64().unwrap_or(0.0) - 0.17).abs() < 1e-9,
+        "{last}"
+    );
+    refused(
+        &call(
+            &a,
+            "POST",
+            "/api/v1/calc/salaries/sweep",
+            Some(r#"{"request": {"year": "2026/27"}, "to": 1000, "steps": 1000}"#),
+            &[],
+        )
+        .await,
+        422,
+        "/steps",
+    );
+    refused(
+        &call(
+            &a,
+            "POST",
+            "/api/v1/calc/salaries/sweep",
+            Some(r#"{"request": {"year": "2026/27"}, "from": 5000, "to": 1000, "steps": 3}"#),
+            &[],
+        )
+        .await,
+        422,
+        "/to",
+    );
+    // The shipped packages, parsed.
+    let p = call(&a, "GET", "/api/v1/packages", None, &[]).await;
+    let ids: Vec<&str> = p.2["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"government-2026-27") && ids.contains(&"cgcc-not-adopted-2026-27"),
+        "{ids:?}"
+    );
+    // Exports: CSV with a byte order mark, XLSX as a zip, both as attachments.
+    let req = |uri: &str, body: &str| {
+        Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    for (uri, body, magic) in [
+        (
+            "/api/v1/export/salaries/csv",
+            PWC,
+            &b"\xEF\xBB\xBFkey,label_en"[..],
+        ),
+        ("/api/v1/export/salaries/xlsx", PWC, &b"PK"[..]),
+        ("/api/v1/export/project/csv", "{}", &b"\xEF\xBB\xBF"[..]),
+        (
+            "/api/v1/export/package/xlsx",
+            r#"{"package": {"proposals": [{"id": "2.1(4)"}]}}"#,
+            &b"PK"[..],
+        ),
+    ] {
+        let res = a
+            .router
+            .clone()
+            .oneshot(req(uri, body))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        let disposition = res
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        assert!(
+            disposition.starts_with("attachment; filename=\"hkbudget-"),
+            "{uri}: {disposition}"
+        );
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        assert!(bytes.starts_with(magic), "{uri}");
+    }
+    refused(
+        &call(&a, "POST", "/api/v1/export/salaries/pdf", Some(PWC), &[]).await,
+        404,
+        "path/format",
+    );
+    // The lab's page at / and at its paths; unknown files and API paths are 404s.
+    for path in ["/", "/household", "/reform?lang=en"] {
+        let r = call(&a, "GET", path, None, &[]).await;
+        assert_eq!(r.0, StatusCode::OK, "{path}");
+        assert!(
+            r.2.as_str()
+                .is_some_and(|h| h.starts_with("<!doctype html>")),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        call(&a, "GET", "/assets/missing.js", None, &[]).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&a, "GET", "/api/v2/anything", None, &[]).await.2["code"],
+        "not_found"
+    );
+    assert_eq!(
+        call(&a, "POST", "/household", Some("{}"), &[]).await.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
