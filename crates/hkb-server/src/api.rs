@@ -10,12 +10,12 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
+use hkb_engine::SCHEMA_VERSION;
 use hkb_engine::calc::{DateCalc, RatesCalc, YearCalc};
 use hkb_engine::costing::CostRequest;
 use hkb_engine::package::{CompareRequest, PackageRequest};
 use hkb_engine::project::ProjectRequest;
 use hkb_engine::society::SocietyRequest;
-use hkb_engine::{SCHEMA_VERSION, quiet};
 use hkb_law::YearOfAssessment;
 use hkb_microsim::model::BuildSpec;
 use hkb_rules::input::{Business, Deal, LetProperty, Situation, StockDeal};
@@ -37,6 +37,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/calc/salaries/sweep", post(salaries_sweep))
         .route("/packages", get(shipped_packages))
         .route("/validation", get(validation))
+        .route("/progress", get(progress))
         .route("/calc/profits", post(profits))
         .route("/calc/property-tax", post(property_tax))
         .route("/calc/stamp-duty", post(stamp_duty))
@@ -64,6 +65,49 @@ async fn health() -> Response {
         axum::http::StatusCode::OK,
         &Health {
             status: "ok".into(),
+        },
+    )
+}
+
+/// A population build under way: its current step.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct BuildProgress {
+    pub step: String,
+    /// The step in both languages.
+    pub label: hkb_law::Bilingual,
+    pub done: u64,
+    pub of: u64,
+}
+
+/// The build's steps (`generating earners`, `calibrating 2024/25`, …) in both languages.
+pub(crate) fn step_label(step: &str) -> hkb_law::Bilingual {
+    let zh = match step {
+        "generating earners" => "產生受僱人士樣本".to_string(),
+        "generating businesses" => "產生企業樣本".to_string(),
+        "done" => "完成".to_string(),
+        other => match other.strip_prefix("calibrating ") {
+            Some(y) => format!("校準 {y} 課稅年度"),
+            None => other.to_string(),
+        },
+    };
+    hkb_law::Bilingual::new(step.to_string(), zh)
+}
+
+/// `GET /progress`: whether a population is being built, and how far along.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct ProgressInfo {
+    pub building: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<BuildProgress>,
+}
+
+async fn progress(State(s): St) -> Response {
+    let now = s.building.lock().ok().and_then(|b| b.clone());
+    crate::body::json_status(
+        axum::http::StatusCode::OK,
+        &ProgressInfo {
+            building: now.is_some(),
+            progress: now,
         },
     )
 }
@@ -172,7 +216,7 @@ async fn validation(State(s): St, headers: HeaderMap) -> Answer {
     let v = s
         .validation
         .get_or_try_init(|| async move {
-            let r = state.heavy(move |lab| lab.validation(spec, &quiet)).await?;
+            let r = state.heavy(move |lab, p| lab.validation(spec, p)).await?;
             serde_json::to_value(r).map_err(|e| {
                 ApiError::from(hkb_engine::EngineError::internal(format!(
                     "validation: {e}"
@@ -231,7 +275,7 @@ pub(crate) async fn with_population<T: serde::de::DeserializeOwned>(
 
 async fn society(State(s): St, headers: HeaderMap, req: Request) -> Answer {
     let req: SocietyRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.society(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.society(&req, p)).await?;
     Ok(pure_json(&headers, &r))
 }
 
@@ -268,26 +312,24 @@ async fn scorecard(State(s): St, headers: HeaderMap) -> Answer {
 
 async fn cost(State(s): St, headers: HeaderMap, req: Request) -> Answer {
     let req: CostRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.cost(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.cost(&req, p)).await?;
     Ok(pure_json(&headers, &r))
 }
 
 async fn package_run(State(s): St, headers: HeaderMap, req: Request) -> Answer {
     let req: PackageRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.run_package(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.run_package(&req, p)).await?;
     Ok(pure_json(&headers, &r))
 }
 
 async fn package_compare(State(s): St, headers: HeaderMap, req: Request) -> Answer {
     let req: CompareRequest = with_population(&s, req).await?;
-    let r = s
-        .heavy(move |lab| lab.compare_packages(&req, &quiet))
-        .await?;
+    let r = s.heavy(move |lab, p| lab.compare_packages(&req, p)).await?;
     Ok(pure_json(&headers, &r))
 }
 
 async fn project(State(s): St, headers: HeaderMap, req: Request) -> Answer {
     let req: ProjectRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.project(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.project(&req, p)).await?;
     Ok(pure_json(&headers, &r))
 }

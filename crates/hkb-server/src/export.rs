@@ -14,7 +14,6 @@ use axum::routing::post;
 use hkb_engine::calc::YearCalc;
 use hkb_engine::package::PackageRequest;
 use hkb_engine::project::ProjectRequest;
-use hkb_engine::quiet;
 use hkb_engine::society::SocietyRequest;
 use hkb_report::sheet::{BOM, csv_to_xlsx, steps_csv};
 use hkb_rules::input::Situation;
@@ -110,7 +109,7 @@ async fn salaries(
 async fn society(State(s): St, Path(f): Path<String>, req: Request) -> Result<Response, ApiError> {
     let f = format(&f)?;
     let req: SocietyRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.society(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.society(&req, p)).await?;
     csv_or_xlsx("society", f, "society", |w| {
         hkb_report::society::run_csv(w, &r)
     })
@@ -119,7 +118,7 @@ async fn society(State(s): St, Path(f): Path<String>, req: Request) -> Result<Re
 async fn package(State(s): St, Path(f): Path<String>, req: Request) -> Result<Response, ApiError> {
     let f = format(&f)?;
     let req: PackageRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.run_package(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.run_package(&req, p)).await?;
     match f {
         // The package workbook has every costing parameter with its source, beyond the CSV.
         Format::Xlsx => Ok(file(
@@ -136,7 +135,7 @@ async fn package(State(s): St, Path(f): Path<String>, req: Request) -> Result<Re
 async fn project(State(s): St, Path(f): Path<String>, req: Request) -> Result<Response, ApiError> {
     let f = format(&f)?;
     let req: ProjectRequest = with_population(&s, req).await?;
-    let r = s.heavy(move |lab| lab.project(&req, &quiet)).await?;
+    let r = s.heavy(move |lab, p| lab.project(&req, p)).await?;
     csv_or_xlsx("projection", f, "projection", |w| {
         hkb_report::fiscal::projection_csv(w, &r)
     })

@@ -72,6 +72,8 @@ pub struct AppState {
     heavy: Arc<Semaphore>,
     /// The validation table of the default population (computed once, on first request).
     validation: tokio::sync::OnceCell<serde_json::Value>,
+    /// The population build in progress, if any (`GET /progress`).
+    pub(crate) building: Arc<std::sync::Mutex<Option<api::BuildProgress>>>,
 }
 
 impl AppState {
@@ -83,6 +85,7 @@ impl AppState {
             store,
             config,
             validation: tokio::sync::OnceCell::new(),
+            building: Arc::default(),
         })
     }
 
@@ -90,7 +93,7 @@ impl AppState {
     /// timeout (else 503; the work finishes and frees its worker).
     pub(crate) async fn heavy<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Lab) -> Result<T, EngineError> + Send + 'static,
+        f: impl FnOnce(&Lab, hkb_engine::Progress<'_>) -> Result<T, EngineError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let permit = self
             .heavy
@@ -98,9 +101,30 @@ impl AppState {
             .try_acquire_owned()
             .map_err(|_| ApiError::busy())?;
         let lab = self.lab.clone();
+        let building = self.building.clone();
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            f(&lab)
+            // A population being built reports its steps, for a progress bar in the lab.
+            let progress = |e: hkb_engine::ProgressEvent<'_>| {
+                if let Ok(mut b) = building.lock() {
+                    *b = match e {
+                        hkb_engine::ProgressEvent::Step { step, done, of } => {
+                            Some(api::BuildProgress {
+                                step: step.to_string(),
+                                label: api::step_label(step),
+                                done,
+                                of,
+                            })
+                        }
+                        _ => None,
+                    };
+                }
+            };
+            let r = f(&lab, &progress);
+            if let Ok(mut b) = building.lock() {
+                *b = None;
+            }
+            r
         });
         match tokio::time::timeout(self.config.timeout, task).await {
             Err(_) => Err(ApiError::new(

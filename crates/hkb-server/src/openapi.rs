@@ -5,7 +5,7 @@
 //! (no scripts, no CDN).
 
 use crate::AppState;
-use crate::api::{Health, VersionInfo};
+use crate::api::{Health, ProgressInfo, VersionInfo};
 use crate::error::ApiError;
 use crate::scenarios::{SaveScenario, ScenarioList, ScenarioResult, ScenarioView};
 use axum::Router;
@@ -511,6 +511,13 @@ pub static OPERATIONS: &[Operation] = &[
         heavy: true,
         params: &[FORMAT],
         ..op("post", "/export/project/{format}", "export_project")
+    },
+    Operation {
+        tag: "meta",
+        summary: "Whether a population is being built, and its current step (for a progress bar)",
+        response: Some(s::<ProgressInfo>),
+        etag: false,
+        ..op("get", "/progress", "progress")
     },
 ];
 

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hkb_engine::calc::YearCalc;
 use hkb_engine::package::{PackageRequest, PackageSpec};
-use hkb_engine::quiet;
 use hkb_engine::society::SocietyRequest;
 use hkb_law::{ReformSpec, YearOfAssessment};
 use hkb_rules::input::Situation;
@@ -333,7 +332,7 @@ async fn result(State(s): St, Path(id): Path<String>, headers: HeaderMap, uri: U
                 reform: Some(reform),
                 population,
             };
-            s.heavy(move |lab| to_value(serde_json::to_value(lab.society(&req, &quiet)?)))
+            s.heavy(move |lab, p| to_value(serde_json::to_value(lab.society(&req, p)?)))
                 .await?
         }
         ScenarioKind::Package => {
@@ -345,7 +344,7 @@ async fn result(State(s): St, Path(id): Path<String>, headers: HeaderMap, uri: U
                 monte_carlo: None,
                 population,
             };
-            s.heavy(move |lab| to_value(serde_json::to_value(lab.run_package(&req, &quiet)?)))
+            s.heavy(move |lab, p| to_value(serde_json::to_value(lab.run_package(&req, p)?)))
                 .await?
         }
     };

@@ -188,10 +188,50 @@ export function useRun<T>(key: string, f: (signal: AbortSignal) => Promise<T>, d
   return state;
 }
 
+interface BuildProgress {
+  label: { en: string; zh: string };
+  done: number;
+  of: number;
+}
+
+/**
+ * "Computing…" while a request runs; when it takes a while because the server is building a
+ * population, the build's real steps and a progress bar (from /api/v1/progress).
+ */
 export function Busy(props: { busy: boolean; lang: Lang }) {
+  const [build, setBuild] = useState<BuildProgress | null>(null);
+  useEffect(() => {
+    if (!props.busy) {
+      setBuild(null);
+      return;
+    }
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const r = await fetch('/api/v1/progress');
+        const p = (await r.json()) as { building: boolean; progress?: BuildProgress };
+        if (!stop) setBuild(p.building && p.progress ? p.progress : null);
+      } catch {
+        /* the answer will come or fail on its own */
+      }
+      if (!stop) timer = setTimeout(poll, 400);
+    };
+    timer = setTimeout(poll, 500);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [props.busy]);
   return (
     <span class="busy" aria-live="polite">
-      {props.busy ? t('loading', props.lang) : ''}
+      {props.busy && !build && t('loading', props.lang)}
+      {props.busy && build && (
+        <>
+          {pick(build.label, props.lang)}{' '}
+          <progress max={Math.max(1, build.of)} value={build.done} aria-label={pick(build.label, props.lang)} />
+        </>
+      )}
     </span>
   );
 }
