@@ -13,9 +13,9 @@ if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.nod
 fi
 [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund)
 if ! [ -x "${HKBUDGET_CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "== installing chromium (Debian package)"
+  echo "== installing chromium and a Chinese font (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium fonts-noto-cjk
 fi
 
 echo "== Rust: cargo test --workspace"
