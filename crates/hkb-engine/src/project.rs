@@ -67,6 +67,10 @@ pub struct Projection {
     pub derivations: Vec<Derivation>,
     /// The published accounts before the forecast's first year.
     pub history: Accounts,
+    /// The ceiling on government bonds outstanding by year (HK$bn; the latest resolution in
+    /// force), behind P(bonds above the borrowing ceiling).
+    #[schemars(with = "Vec<Option<f64>>")]
+    pub borrowing_ceiling: Vec<f64>,
     pub units: Bilingual,
 }
 
@@ -142,6 +146,7 @@ impl Lab {
                 vintage: vintage.clone(),
                 years: base.accounts.years.clone(),
                 baseline: base.accounts.clone(),
+                borrowing_ceiling: base.borrowing_ceiling.clone(),
                 scenario,
                 difference,
                 package,

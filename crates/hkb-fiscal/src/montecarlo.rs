@@ -9,6 +9,7 @@ use crate::accounts::Accounts;
 use crate::data::Data;
 use crate::error::FiscalError;
 use crate::vintage::Baseline;
+use hkb_law::Bilingual;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -37,7 +38,7 @@ pub struct Drivers {
     pub ep_elasticity: f64,
     /// Share of stamp duty from stock (FY2024-25: 52.17 / 63.88).
     pub stock_share: f64,
-    pub method: Vec<String>,
+    pub method: Vec<Bilingual>,
 }
 
 fn series_by_year(data: &Data, series: &str) -> Vec<(i32, f64)> {
@@ -180,14 +181,63 @@ impl Drivers {
             (Some(s), Some(t)) if t > 0.0 => (s / t).clamp(0.0, 1.0),
             _ => 0.82,
         };
+        let years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+        let years = years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (missing_en, missing_zh) = if missing.is_empty() {
+            ("none".to_string(), "沒有".to_string())
+        } else {
+            (missing.join(", "), missing.join("、"))
+        };
+        let share = stock_share * 100.0;
         let method = vec![
-            format!("bootstrap of the historical years {:?}: each projection year of each path draws one of them with its joint driver deviations", rows.iter().map(|r| r.year).collect::<Vec<_>>()),
-            format!("drivers missing in the sources, set to their mean (no deviation): {}", if missing.is_empty() { "none".to_string() } else { missing.join(", ") }),
-            format!("earnings and profits tax: elasticity {ep_elasticity:.2} to nominal GDP, estimated by least squares from IRD collections FY2018-19..FY2023-24 against nominal GDP growth ({} pairs)", pairs.len()),
-            format!("stamp duties: {:.0}% stock (turnover shocks), the rest property (price × volume shocks); share from FY2024-25 stock duty / IRD stamp duty", stock_share * 100.0),
-            "land premium: the drawn year's land premium ratio to GDP minus its mean, times GDP (never below zero)".into(),
-            "other revenue: elasticity 1 to nominal GDP (assumption); expenditure and bond flows follow the baseline".into(),
-            "shocks persist: each year's multiplier builds on the previous year's (level effects)".into(),
+            Bilingual::new(
+                format!(
+                    "bootstrap of the historical years {years}: each projection year of each path draws one of them with its joint driver deviations"
+                ),
+                format!(
+                    "以歷史年度（{years}）重抽樣：每條路徑的每個預測年度抽取其中一年，連同該年各驅動因素的偏離"
+                ),
+            ),
+            Bilingual::new(
+                format!(
+                    "drivers missing in the sources, set to their mean (no deviation): {missing_en}"
+                ),
+                format!("資料來源缺漏的驅動因素以平均值代替（不作偏離）：{missing_zh}"),
+            ),
+            Bilingual::new(
+                format!(
+                    "earnings and profits tax: elasticity {ep_elasticity:.2} to nominal GDP, estimated by least squares from IRD collections FY2018-19..FY2023-24 against nominal GDP growth ({} pairs)",
+                    pairs.len()
+                ),
+                format!(
+                    "薪俸稅及利得稅：對名義本地生產總值的彈性為 {ep_elasticity:.2}，以最小二乘法按稅務局 2018-19 至 2023-24 財政年度稅收與名義本地生產總值增長估算（{} 對數據）",
+                    pairs.len()
+                ),
+            ),
+            Bilingual::new(
+                format!(
+                    "stamp duties: {share:.0}% stock (turnover shocks), the rest property (price × volume shocks); share from FY2024-25 stock duty / IRD stamp duty"
+                ),
+                format!(
+                    "印花稅：{share:.0}% 來自股票（成交額衝擊），其餘來自物業（價格 × 成交量衝擊）；比例按 2024-25 財政年度股票印花稅佔稅務局印花稅總額計算"
+                ),
+            ),
+            Bilingual::fixed(
+                "land premium: the drawn year's land premium ratio to GDP minus its mean, times GDP (never below zero)",
+                "地價收入：所抽年度地價收入佔本地生產總值比率減去其平均值，乘以本地生產總值（不低於零）",
+            ),
+            Bilingual::fixed(
+                "other revenue: elasticity 1 to nominal GDP (assumption); expenditure and bond flows follow the baseline",
+                "其他收入：對名義本地生產總值的彈性為 1（假設）；開支及債券流量跟隨基線",
+            ),
+            Bilingual::fixed(
+                "shocks persist: each year's multiplier builds on the previous year's (level effects)",
+                "衝擊具持續性：每年的乘數建基於上一年（水平效應）",
+            ),
         ];
         Ok(Drivers {
             years: rows,
@@ -232,7 +282,7 @@ pub struct MonteCarlo {
     pub reserves: Fan,
     pub debt: Fan,
     pub probabilities: Probabilities,
-    pub method: Vec<String>,
+    pub method: Vec<Bilingual>,
 }
 
 /// The settings of a Monte Carlo run, checked on construction against the caller's limit on

@@ -215,7 +215,8 @@ impl PeriodKind {
             PeriodKind::FinancialYear => {
                 crate::text::Bilingual::fixed("financial year", "財政年度")
             }
-            PeriodKind::Date => crate::text::Bilingual::fixed("instrument date", "文書日期"),
+            // Stamp duty keys on the instrument's date, rates on the date a rate takes effect.
+            PeriodKind::Date => crate::text::Bilingual::fixed("date", "日期"),
         }
     }
 }
