@@ -1,13 +1,18 @@
 // Numbers as Hong Kong readers expect them: HK$ with thousands separators, HK$bn with one or two
 // decimals, percentages, and a dash for a missing figure (null in the API's JSON).
 
+// One formatter per number of decimals (creating them is what costs).
+const FORMATS = new Map<number, Intl.NumberFormat>();
+
 export function num(x: number | null | undefined, decimals = 0): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const v = Math.abs(x) < 0.5 * 10 ** -decimals ? 0 : x;
-  return v.toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  let f = FORMATS.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    FORMATS.set(decimals, f);
+  }
+  return f.format(v);
 }
 
 /** Whole Hong Kong dollars: "HK$8,200". */

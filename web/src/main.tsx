@@ -87,7 +87,8 @@ function App() {
         <button
           type="button"
           class="lang"
-          aria-label={t('languageLabel', lang)}
+          lang={lang === 'zh' ? 'en' : 'zh-Hant'}
+          title={t('languageLabel', lang)}
           onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         >
           {t('language', lang)}

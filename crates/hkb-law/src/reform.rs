@@ -296,7 +296,22 @@ fn parse_change(law: &Law, path: &str, v: &Yaml) -> Result<Change, String> {
         let interval = parse_period(&key, node.period).map_err(|m| format!("'{path}': {m}"))?;
         let what = format!("'{path}' for {key}");
         let value = match &target {
-            Target::Whole => ChangeValue::Whole(ParamValue::from_yaml(node.unit, pv, &what)?),
+            Target::Whole => {
+                let v = ParamValue::from_yaml(node.unit, pv, &what)?;
+                // Only a provision the law itself sometimes lacks may be taken away; the rest
+                // (a rate table, an allowance) must have a value in every year it is asked for.
+                if v == ParamValue::NotInForce
+                    && !node
+                        .values
+                        .iter()
+                        .any(|d| d.value == ParamValue::NotInForce)
+                {
+                    return Err(format!(
+                        "{what}: this parameter is in force in every period and cannot be removed (null); give a value"
+                    ));
+                }
+                ChangeValue::Whole(v)
+            }
             Target::Row {
                 field: RowField::Rate,
                 ..

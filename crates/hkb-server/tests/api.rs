@@ -316,6 +316,21 @@ async fn calculators_answer_and_refuse_bad_input_by_field() {
         422,
         "/consideration",
     );
+    // A table the law always has cannot be removed by a reform (no law would be left to apply).
+    refused(
+        &call(
+            &a,
+            "POST",
+            "/api/v1/calc/stamp-duty",
+            Some(
+                r#"{"instrument_date": "2026-03-01", "consideration": 1000000, "property": "residential", "buyers": [{"kind": "hkpr"}], "reform": {"changes": {"stamp_duty.avd.scale2": {"2026-01-01..": null}}}}"#,
+            ),
+            &[],
+        )
+        .await,
+        422,
+        "/reform/changes/stamp_duty.avd.scale2",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
