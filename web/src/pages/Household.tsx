@@ -345,7 +345,7 @@ function SalariesResult({ r, lang }: { r: any; lang: Lang }) {
         </div>
       </div>
       <h3>{s('options', lang)}</h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -400,7 +400,7 @@ function Computation({ r, lang }: { r: any; lang: Lang }) {
   let indent = 0;
   return (
     <Section title={`${s('computation', lang)} · ${r.year}`} id="hh-steps" wide>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="steps">
           <thead>
             <tr>
@@ -425,15 +425,14 @@ function Computation({ r, lang }: { r: any; lang: Lang }) {
                     {step.kind === 'heading' ? <strong>{pick(step.label, lang)}</strong> : pick(step.label, lang)}
                     {step.detail && <span class="muted"> ({pick(step.detail, lang)})</span>}
                     {used.map((u, k) => (
-                      <a
-                        key={u.path}
-                        class="param-link"
-                        href={`/params?lang=${lang}&q=${encodeURIComponent(u.path)}`}
-                        title={title}
-                        aria-label={`${s('params', lang)}: ${pick(params[u.path]?.label, lang) || u.path}`}
-                      >
+                      <a key={u.path} class="param-link" href={`/params?lang=${lang}&q=${encodeURIComponent(u.path)}`} title={title}>
                         {k === 0 ? ' ' : ''}
-                        <sup>{k + 1 === used.length && used.length === 1 ? 'ⓘ' : `ⓘ${k + 1}`}</sup>
+                        <sup>ⓘ</sup>
+                        <span class="sr-only">
+                          {s('params', lang)}
+                          {lang === 'zh' ? '：' : ': '}
+                          {pick(params[u.path]?.label, lang) || u.path}
+                        </span>
                       </a>
                     ))}
                   </td>
@@ -445,7 +444,7 @@ function Computation({ r, lang }: { r: any; lang: Lang }) {
         </table>
       </div>
       <h3>{s('params', lang)}</h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <tbody>
             {Object.entries(params).map(([path, p]) => (
@@ -476,7 +475,7 @@ function Computation({ r, lang }: { r: any; lang: Lang }) {
 function Difference({ d, lang }: { d: any; lang: Lang }) {
   return (
     <Section title={`${s('difference', lang)} · ${pick(d.before_is, lang)}`} id="hh-diff">
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -640,7 +639,7 @@ function ProfitsTab({ st, set, lang }: { st: State; set: (p: Partial<State>) => 
 
 function Steps({ trace, lang }: { trace: any[]; lang: Lang }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class="steps">
         <tbody>
           {trace.map((step, i) => (

@@ -151,7 +151,7 @@ export function Saved({ lang }: PageProps) {
         <ErrorBox error={list.error ?? error} lang={lang} />
         {list.data && list.data.scenarios.length === 0 && <p>{s('empty', lang)}</p>}
         {list.data && list.data.scenarios.length > 0 && (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>
