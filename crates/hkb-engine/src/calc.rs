@@ -158,6 +158,34 @@ pub struct CalcResult<T> {
     pub before: Option<Box<Explained<T>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<Difference>,
+    /// Salaries tax: the bill IRD sends — final tax for the year and provisional tax for the
+    /// next, in instalments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill: Option<TaxBill>,
+}
+
+/// One payment of a tax bill.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Instalment {
+    pub label: Bilingual,
+    pub amount: Money,
+    /// When it falls due (the notice of assessment gives the date).
+    pub due: Bilingual,
+}
+
+/// The salaries tax bill: the final tax of the year of assessment, the provisional tax of the
+/// next (its rules applied to this year's income, without any one-off reduction), and the
+/// instalments.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct TaxBill {
+    pub year: YearOfAssessment,
+    pub final_tax: Money,
+    pub provisional_year: YearOfAssessment,
+    /// None when the next year's law is not yet known (after the newest Budget).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_tax: Option<Money>,
+    pub instalments: Vec<Instalment>,
+    pub notes: Vec<Bilingual>,
 }
 
 /// What every calculator's result offers for comparisons and printing.
@@ -490,8 +518,127 @@ impl Lab {
             }
             None => None,
         };
-        self.compared(&req.input, req.reform.as_ref(), vs, |s, r| {
+        let mut r = self.compared(&req.input, req.reform.as_ref(), vs, |s, r| {
             self.household(s, r)
+        })?;
+        let reform = self.reform(req.reform.as_ref())?;
+        r.body.bill = Some(self.bill(&req.input, reform.as_ref(), &r.body.after.result)?);
+        Ok(r)
+    }
+
+    /// The tax bill for a household whose final tax is `final_`: provisional tax for the next
+    /// year of assessment is that year's rules applied to this year's income and circumstances
+    /// (a child born this year is in its second year; claims count one more year), without the
+    /// one-off reduction, which never applies to provisional tax (shared/data/tax/RULES_NOTES.md).
+    fn bill(
+        &self,
+        s: &Situation,
+        reform: Option<&Reform>,
+        final_: &HouseholdResult,
+    ) -> Result<TaxBill, EngineError> {
+        let next = YearOfAssessment(s.year.0 + 1);
+        let final_tax = final_.tax_payable;
+        let mut notes = Vec::new();
+        let due_first = Bilingual::fixed(
+            "by the date on the notice of assessment",
+            "按評稅通知書所列日期",
+        );
+        if !next.is_supported() {
+            notes.push(Bilingual::new(
+                format!("Provisional tax for {next} is not computed: {next}'s rules are set by a Budget not yet in hkbudget's law."),
+                format!("未計算 {next} 課稅年度的暫繳稅：該年度的稅制須待尚未收錄的財政預算案訂定。"),
+            ));
+            return Ok(TaxBill {
+                year: s.year,
+                final_tax,
+                provisional_year: next,
+                provisional_tax: None,
+                instalments: vec![Instalment {
+                    label: Bilingual::new(
+                        format!("Final tax for {}", s.year),
+                        format!("{} 課稅年度最終稅款", s.year),
+                    ),
+                    amount: final_tax,
+                    due: due_first,
+                }],
+                notes,
+            });
+        }
+        let mut t = s.clone();
+        t.year = next;
+        for c in &mut t.children.0 {
+            if c.born_in_year {
+                c.born_in_year = false;
+                // Some day of this year of assessment: next year is the child's second.
+                c.born_on = chrono::NaiveDate::from_ymd_opt(i32::from(s.year.0), 10, 1);
+            }
+        }
+        for p in std::iter::once(&mut t.taxpayer).chain(t.spouse.as_mut()) {
+            if p.home_loan_interest.0 > Money::ZERO {
+                p.home_loan_interest_years_claimed += 1;
+            }
+            if p.lives_with_newborn {
+                p.newborn_top_up_years_claimed += 1;
+            }
+        }
+        let y = YearParams::resolve(self.law(), next, reform)?;
+        let r = hkb_rules::assess_household(&t, &y, false).or_else(|_| {
+            t.assessment = input::Assessment::Auto;
+            hkb_rules::assess_household(&t, &y, false)
+        });
+        let r = r.map_err(|e| EngineError::internal(format!("provisional tax: {e}")))?;
+        let provisional = r
+            .options
+            .iter()
+            .map(|o| o.tax_before_reduction)
+            .min()
+            .unwrap_or(Money::ZERO);
+        let [first, second] =
+            hkb_rules::salaries::provisional_instalments(provisional, &y.salaries);
+        let share = y.salaries.provisional_first_share;
+        notes.push(Bilingual::new(
+            format!("Provisional tax for {next}: {next}'s rules on {}'s income and circumstances, with no one-off reduction (it never applies to provisional tax).", s.year),
+            format!("{next} 課稅年度暫繳稅：以 {} 課稅年度的入息及情況按 {next} 年度稅制計算，不設一次性寬減（寬減從不適用於暫繳稅）。", s.year),
+        ));
+        notes.push(Bilingual::new(
+            format!("Instalments: {share} with the final tax, the rest three months later — an ASSUMPTION (IRD practice; the notice gives the dates)."),
+            format!("分期：{share} 與最終稅款一併繳付，餘額三個月後繳付——屬假設（稅務局慣常做法；實際日期以通知書為準）。"),
+        ));
+        notes.push(Bilingual::fixed(
+            "If next year's income will be clearly lower, IRD may hold over provisional tax on application before the first instalment falls due; the grounds and threshold are on the notice and IRD's website (not computed here).",
+            "如預計下一年度入息明顯下降，可在第一期暫繳稅到期前向稅務局申請緩繳；理由及門檻見通知書及稅務局網站（此處不作計算）。",
+        ));
+        let instalments = vec![
+            Instalment {
+                label: Bilingual::new(
+                    format!(
+                        "Final tax for {} and the first instalment of provisional tax for {next}",
+                        s.year
+                    ),
+                    format!("{} 課稅年度最終稅款及 {next} 課稅年度第一期暫繳稅", s.year),
+                ),
+                amount: final_tax + first,
+                due: due_first,
+            },
+            Instalment {
+                label: Bilingual::new(
+                    format!("Second instalment of provisional tax for {next}"),
+                    format!("{next} 課稅年度第二期暫繳稅"),
+                ),
+                amount: second,
+                due: Bilingual::fixed(
+                    "three months after the first (the notice gives the date)",
+                    "第一期後三個月（日期以通知書為準）",
+                ),
+            },
+        ];
+        Ok(TaxBill {
+            year: s.year,
+            final_tax,
+            provisional_year: next,
+            provisional_tax: Some(provisional),
+            instalments,
+            notes,
         })
     }
 
@@ -534,6 +681,7 @@ impl Lab {
                 reform: reform_spec.cloned(),
                 before,
                 difference,
+                bill: None,
             },
         ))
     }

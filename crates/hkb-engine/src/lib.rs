@@ -29,6 +29,7 @@ pub mod params;
 pub mod project;
 pub mod proposals;
 pub mod provenance;
+pub mod shipped;
 pub mod society;
 
 pub use error::{EngineError, ErrorCode};

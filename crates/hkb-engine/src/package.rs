@@ -815,26 +815,6 @@ fn negated(a: &Accounts) -> Accounts {
     }
 }
 
-/// The packages that ship with hkbudget (`packages/*.yaml`), as data.
-const SHIPPED: &[(&str, &str)] = &[
-    (
-        "government-2026-27",
-        include_str!("../../../packages/government-2026-27.yaml"),
-    ),
-    (
-        "cgcc-not-adopted-2026-27",
-        include_str!("../../../packages/cgcc-not-adopted-2026-27.yaml"),
-    ),
-    (
-        "cgcc-2024-25",
-        include_str!("../../../packages/cgcc-2024-25.yaml"),
-    ),
-    (
-        "government-2024-25",
-        include_str!("../../../packages/government-2024-25.yaml"),
-    ),
-];
-
 /// A package that ships with hkbudget.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ShippedPackage {
@@ -852,7 +832,7 @@ pub struct ShippedPackages {
 impl Lab {
     /// The packages in `packages/`, parsed (an error here is a bug in a shipped file).
     pub fn shipped_packages(&self) -> Result<Response<ShippedPackages>, EngineError> {
-        let packages = SHIPPED
+        let packages = crate::shipped::PACKAGES
             .iter()
             .map(|(id, text)| {
                 crate::input::from_yaml::<PackageSpec>(text)

@@ -32,6 +32,10 @@ pub mod paths {
     pub const PERSONAL_DISABILITY: &str = "salaries_tax.allowances.personal_disability";
     pub const SELF_EDUCATION: &str = "salaries_tax.deductions.self_education";
     pub const MPF: &str = "salaries_tax.deductions.mpf_mandatory";
+    pub const MPF_RATE: &str = "mpf.contribution_rate";
+    pub const PROVISIONAL_FIRST: &str = "salaries_tax.provisional.first_instalment_share";
+    pub const MPF_MIN_INCOME: &str = "mpf.minimum_relevant_income";
+    pub const MPF_MAX_INCOME: &str = "mpf.maximum_relevant_income";
     pub const HLI: &str = "salaries_tax.deductions.home_loan_interest";
     pub const HLI_MAX_YEARS: &str = "salaries_tax.deductions.home_loan_interest_max_years";
     pub const NEWBORN_TOP_UP: &str = "salaries_tax.deductions.newborn_top_up";
@@ -128,6 +132,13 @@ pub struct SalariesTaxParams {
     pub personal_disability: Option<Money>,
     pub self_education: Money,
     pub mpf: Money,
+    /// For a contribution worked out from income: the rate, and the monthly minimum and maximum
+    /// levels of relevant income.
+    pub mpf_rate: Rate,
+    pub mpf_min_monthly: Money,
+    pub mpf_max_monthly: Money,
+    /// The share of provisional tax payable in the first instalment.
+    pub provisional_first_share: Rate,
     pub hli: Money,
     pub hli_max_years: u32,
     pub newborn_top_up: Option<Money>,
@@ -200,6 +211,10 @@ impl SalariesTaxParams {
             personal_disability: s.opt_amount(PERSONAL_DISABILITY)?,
             self_education: s.amount(SELF_EDUCATION)?,
             mpf: s.amount(MPF)?,
+            mpf_rate: s.rate(MPF_RATE)?,
+            mpf_min_monthly: s.amount(MPF_MIN_INCOME)?,
+            mpf_max_monthly: s.amount(MPF_MAX_INCOME)?,
+            provisional_first_share: s.rate(PROVISIONAL_FIRST)?,
             hli: s.amount(HLI)?,
             hli_max_years: s.count(HLI_MAX_YEARS)?,
             newborn_top_up: s.opt_amount(NEWBORN_TOP_UP)?,

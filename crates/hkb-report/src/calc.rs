@@ -346,5 +346,61 @@ pub fn salaries(
     if let Some(d) = &b.difference {
         difference(w, d, lang)?;
     }
+    if let Some(bill) = &b.bill {
+        tax_bill(w, bill, lang)?;
+    }
+    Ok(())
+}
+
+/// The tax bill: final tax, provisional tax for the next year, the instalments.
+pub fn tax_bill(w: &mut dyn Write, b: &hkb_engine::calc::TaxBill, lang: Lang) -> io::Result<()> {
+    let zh = lang.is_zh();
+    writeln!(w, "\n{}", if zh { "稅單" } else { "The tax bill" })?;
+    let lw = 56;
+    let line = |w: &mut dyn Write, label: String, m: hkb_law::Money| -> io::Result<()> {
+        writeln!(
+            w,
+            "{}{}",
+            pad_right(&shorten(&label, lw - 1), lw),
+            pad_left(&m.to_string(), AMOUNT_WIDTH)
+        )
+    };
+    line(
+        w,
+        if zh {
+            format!("{} 課稅年度最終稅款", b.year)
+        } else {
+            format!("Final tax for {}", b.year)
+        },
+        b.final_tax,
+    )?;
+    if let Some(p) = b.provisional_tax {
+        line(
+            w,
+            if zh {
+                format!("{} 課稅年度暫繳稅", b.provisional_year)
+            } else {
+                format!("Provisional tax for {}", b.provisional_year)
+            },
+            p,
+        )?;
+    }
+    for i in &b.instalments {
+        writeln!(
+            w,
+            "  {}{}  {}",
+            pad_right(&shorten(pick(&i.label, lang), lw - 3), lw - 2),
+            pad_left(&i.amount.to_string(), AMOUNT_WIDTH),
+            pick(&i.due, lang)
+        )?;
+    }
+    for n in &b.notes {
+        writeln!(
+            w,
+            "{}{}",
+            if zh { "附註：" } else { "Note: " },
+            pick(n, lang)
+        )?;
+    }
     Ok(())
 }

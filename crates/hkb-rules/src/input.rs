@@ -339,10 +339,21 @@ pub struct Person {
     pub self_education: Amount,
     /// Employee's mandatory MPF contributions for the year.
     pub mpf_mandatory: Amount,
+    /// Work the mandatory MPF contribution out from employment income (an employee in an MPF
+    /// scheme, income spread evenly over the year) instead of `mpf_mandatory`: an assumption the
+    /// result labels; give the actual contribution when known. The self-employed contribute on
+    /// their own relevant income and exempt persons (under 18, 65 or over, and others exempted)
+    /// contribute nothing: give `mpf_mandatory` for them.
+    pub mpf_from_income: bool,
     /// Contributions to a recognised occupational retirement scheme (shares the MPF ceiling).
     pub recognised_retirement_scheme: Amount,
     pub charitable_donations: Amount,
     pub home_loan_interest: Amount,
+    /// This person's share of the dwelling (0 to 1) when it is owned jointly or in common: then
+    /// `home_loan_interest` is the interest on the whole loan, and both it and the ceiling are
+    /// apportioned by the share. Absent: the person's own interest, the full ceiling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_ownership_share: Option<hkb_law::Rate>,
     /// Years of assessment in which home loan interest was already deducted.
     pub home_loan_interest_years_claimed: u32,
     pub domestic_rent: Amount,
@@ -472,6 +483,32 @@ impl InputError {
 
 /// Problems the schema cannot express (e.g. a spouse without `married: true`).
 pub fn check_situation(s: &Situation) -> Result<(), InputError> {
+    let people = std::iter::once(("/taxpayer", &s.taxpayer))
+        .chain(s.spouse.as_ref().map(|p| ("/spouse", p)));
+    for (at, p) in people {
+        if let Some(sh) = p.home_ownership_share
+            && (sh <= hkb_law::Rate(0) || sh > hkb_law::Rate(1_000_000))
+        {
+            return Err(InputError::new(
+                format!("{at}/home_ownership_share"),
+                format!(
+                    "{} is not a share of ownership: give more than 0 and at most 1 (0.5 for half)",
+                    sh.to_f64()
+                ),
+                format!(
+                    "{} 並非業權份額：請填大於0而不超過1的數值（一半即 0.5）",
+                    sh.to_f64()
+                ),
+            ));
+        }
+        if p.mpf_from_income && p.mpf_mandatory.0 > Money::ZERO {
+            return Err(InputError::new(
+                format!("{at}/mpf_from_income"),
+                "give the mandatory MPF contribution (mpf_mandatory) or ask for it to be worked out from income (mpf_from_income), not both",
+                "請提供強積金強制性供款（mpf_mandatory）或要求按入息推算（mpf_from_income），不可兩者並用",
+            ));
+        }
+    }
     if s.spouse.is_some() && !s.married {
         return Err(InputError::new(
             "/spouse",

@@ -26,6 +26,28 @@ pub fn progressive_tax(nci: Money, bands: &[Band]) -> Precise {
     crate::schedule::bands_amount(nci, bands)
 }
 
+/// An employee's mandatory MPF contribution worked out from a year's employment income, spread
+/// evenly over twelve months: the rate on relevant income up to the maximum level, nothing when
+/// the monthly income is below the minimum level (MPF Schemes Ordinance, Schedules 2 and 3).
+pub fn mpf_from_income(income: Money, prm: &SalariesTaxParams) -> Money {
+    let min_year = prm.mpf_min_monthly.times_count(12);
+    let max_year = prm.mpf_max_monthly.times_count(12);
+    if income < min_year {
+        return Money::ZERO;
+    }
+    income.min(max_year).times(prm.mpf_rate).floor_cents()
+}
+
+/// Provisional tax in its two instalments: the first share (to the dollar, rounded down) with
+/// the final tax, the rest three months later; the two add up to the provisional tax.
+pub fn provisional_instalments(provisional: Money, prm: &SalariesTaxParams) -> [Money; 2] {
+    let first = provisional
+        .times(prm.provisional_first_share)
+        .floor_dollars()
+        .min(provisional);
+    [first, provisional - first]
+}
+
 /// Standard-rate tax on net income, exact. `multiple` scales the tier limits (a jointly
 /// assessed couple; see `salaries_tax.standard_rate_couple_threshold_multiple`).
 #[inline]
@@ -239,13 +261,40 @@ fn person_deductions(
         (Some(t), Some(max)) if p.lives_with_newborn && p.newborn_top_up_years_claimed < max => t,
         _ => Money::ZERO,
     };
+    // A dwelling owned jointly or in common: the interest on the whole loan and the ceiling are
+    // both apportioned by the owner's share (IRD's rule for joint tenants and tenants in common;
+    // the rule is applied as an assumption: its IRD page is not in hkbudget's sources).
+    let share = p.home_ownership_share;
+    let apportion = |m: Money| match share {
+        Some(sh) => m.times(sh).floor_dollars(),
+        None => m,
+    };
     let hli_cap = if p.home_loan_interest_years_claimed < prm.hli_max_years {
-        Some(prm.hli + top_up)
+        Some(apportion(prm.hli + top_up))
     } else {
         None
     };
     let rent_cap = prm.domestic_rent.map(|r| r + top_up);
-    let hli = capped(p.home_loan_interest.0, hli_cap);
+    let interest = apportion(p.home_loan_interest.0);
+    if let Some(sh) = share
+        && !p.home_loan_interest.0.is_zero()
+    {
+        tr.push(|| {
+            Step::new(
+                Note,
+                "deduction.home_loan_share",
+                text(
+                    "Home loan interest of a jointly owned dwelling: the interest and the ceiling apportioned by the ownership share (an assumption on IRD's rule)",
+                    "聯權共有或分權共有物業的居所貸款利息：利息及扣除上限均按業權份額分攤（按稅務局規則的假設）",
+                ),
+            )
+            .detail_text(
+                format!("share {sh}: interest {} of {}", interest, p.home_loan_interest.0),
+                format!("份額 {sh}：利息 {}（全數 {}）", interest, p.home_loan_interest.0),
+            )
+        });
+    }
+    let hli = capped(interest, hli_cap);
     let rent = capped(p.domestic_rent.0, rent_cap);
     let shared_cap = hli_cap
         .unwrap_or(Money::ZERO)
@@ -273,7 +322,7 @@ fn person_deductions(
                 tr,
                 "deduction.home_loan_interest",
                 text("Home loan interest", "居所貸款利息"),
-                p.home_loan_interest.0,
+                interest,
                 hli,
                 Some((P::HLI, prm.hli.to_string())),
             );
@@ -318,7 +367,36 @@ fn person_deductions(
         });
     }
 
-    let mpf_claim = p.mpf_mandatory.0 + p.recognised_retirement_scheme.0;
+    let mpf_given = if p.mpf_from_income {
+        let c = mpf_from_income(p.employment_income.0, prm);
+        tr.push(|| {
+            Step::new(
+                Note,
+                "deduction.mpf_from_income",
+                text(
+                    "MPF mandatory contribution worked out from income (an assumption: give the actual figure if known)",
+                    "強積金強制性供款按入息推算（屬假設：如知道實際數字請輸入）",
+                ),
+            )
+            .detail_text(
+                format!(
+                    "{} × min(income, 12 × {}) = {c}; none if income is below 12 × {}",
+                    prm.mpf_rate, prm.mpf_max_monthly, prm.mpf_min_monthly
+                ),
+                format!(
+                    "{} × min(入息, 12 × {}) = {c}；入息低於 12 × {} 則無須供款",
+                    prm.mpf_rate, prm.mpf_max_monthly, prm.mpf_min_monthly
+                ),
+            )
+            .param(P::MPF_RATE, prm.mpf_rate)
+            .param(P::MPF_MIN_INCOME, prm.mpf_min_monthly)
+            .param(P::MPF_MAX_INCOME, prm.mpf_max_monthly)
+        });
+        c
+    } else {
+        p.mpf_mandatory.0
+    };
+    let mpf_claim = mpf_given + p.recognised_retirement_scheme.0;
     d.mpf_and_retirement_schemes = mpf_claim.min(prm.mpf);
     deduction_step(
         tr,
@@ -431,6 +509,8 @@ struct AllowanceClaim<'a> {
     single_parent: bool,
     /// Persons in the unit eligible for the personal disability allowance.
     disabled_persons: u32,
+    /// The spouse is a disabled dependant of this unit (a spouse with no income, separately).
+    disabled_spouse: bool,
     dependants: Vec<Dependant<'a>>,
 }
 
@@ -665,7 +745,8 @@ fn allowances(claim: &AllowanceClaim<'_>, prm: &SalariesTaxParams, tr: &mut Trac
             Dependant::Parent(p) => p.disabled,
             Dependant::Sibling(s) => s.disabled,
         })
-        .count() as u32;
+        .count() as u32
+        + u32::from(claim.disabled_spouse);
     if disabled_dependants > 0 {
         let m = prm.disabled_dependant.times_count(disabled_dependants);
         add(tr, m, &|| {
@@ -1106,7 +1187,15 @@ pub enum RulesError {
 
 /// Enumerates who claims each dependant (`true` = the spouse) and keeps the cheapest; beyond
 /// 12 dependants the search assigns all children, all parents and all siblings as three groups.
-fn best_assignment(deps: &[Dependant<'_>], eval: &mut dyn FnMut(&[bool]) -> Money) -> Vec<bool> {
+/// The allocation of dependants between spouses with the lowest tax payable; among allocations
+/// with the same tax payable, the one with the lowest tax before the one-off reduction (the
+/// reduction then reported is the smallest needed, rather than whichever tie was found first;
+/// IRD allocates claims as the spouses nominate, and the nomination with the same bill and the
+/// least reduction is what a costing that sums reductions must count).
+fn best_assignment(
+    deps: &[Dependant<'_>],
+    eval: &mut dyn FnMut(&[bool]) -> (Money, Money),
+) -> Vec<bool> {
     let group = |d: &Dependant<'_>| match d {
         Dependant::Child(_) => 0,
         Dependant::Parent(_) => 1,
@@ -1120,7 +1209,7 @@ fn best_assignment(deps: &[Dependant<'_>], eval: &mut dyn FnMut(&[bool]) -> Mone
             .map(|(i, d)| mask >> (if by_group { group(d) } else { i }) & 1 == 1)
             .collect()
     };
-    let mut best = (Money(i64::MAX), Vec::new());
+    let mut best = ((Money(i64::MAX), Money(i64::MAX)), Vec::new());
     for mask in 0..(1usize << bits) {
         let a = assignment(mask);
         let total = eval(&a);
@@ -1314,16 +1403,27 @@ fn assess_separately(
     }
     let married_alone = s.married && assessed.len() == 1;
     let single_parent = s.single_parent && !s.married;
+    // A spouse with no income chargeable, who is eligible under the Government's Disability
+    // Allowance Scheme, is a disabled dependant of the spouse who is assessed (IRO s.31A), also
+    // under separate assessment.
+    let disabled_spouse = married_alone
+        && match assessed.first() {
+            Some((Role::Taxpayer, _)) => s.spouse.as_ref().is_some_and(|sp| sp.disabled),
+            Some((Role::Spouse, _)) => s.taxpayer.disabled,
+            None => false,
+        };
     fn claim_for<'a>(
         p: &Person,
         ds: Vec<Dependant<'a>>,
         married: bool,
+        disabled_spouse: bool,
         single_parent: bool,
     ) -> AllowanceClaim<'a> {
         AllowanceClaim {
             married,
             single_parent,
             disabled_persons: u32::from(p.disabled),
+            disabled_spouse,
             dependants: ds,
         }
     }
@@ -1340,17 +1440,17 @@ fn assess_separately(
             [(assessed[0], da), (assessed[1], db)]
                 .into_iter()
                 .map(|((role, p), ds)| {
-                    assess_unit(
+                    let u = assess_unit(
                         &[(role, p)],
-                        &claim_for(p, ds, false, single_parent),
+                        &claim_for(p, ds, false, false, single_parent),
                         regime,
                         false,
                         y,
                         &mut off,
-                    )
-                    .tax_payable
+                    );
+                    (u.tax_payable, u.tax_before_reduction)
                 })
-                .sum()
+                .fold((Money::ZERO, Money::ZERO), |(a, b), (x, z)| (a + x, b + z))
         })
     };
     let (da, db) = split(&deps, &to_spouse);
@@ -1359,7 +1459,7 @@ fn assess_separately(
         tr.push(|| Step::new(Heading, "unit", role.text()));
         let u = assess_unit(
             &[(role, p)],
-            &claim_for(p, ds, married_alone, single_parent),
+            &claim_for(p, ds, married_alone, disabled_spouse, single_parent),
             regime,
             false,
             y,
@@ -1387,6 +1487,8 @@ fn assess_jointly(
         married: true,
         single_parent: false,
         disabled_persons: people.iter().filter(|(_, p)| p.disabled).count() as u32,
+        // Jointly, each spouse's own disability is in `disabled_persons`.
+        disabled_spouse: false,
         dependants: deps,
     };
     let u = assess_unit(people, &claim, regime, true, y, tr);
@@ -1478,7 +1580,13 @@ pub fn lawful_methods(s: &Situation, y: &YearParams) -> Vec<Method> {
     let other_income =
         s.taxpayer.has_other_income() || s.spouse.as_ref().is_some_and(Person::has_other_income);
     let mut v = vec![Method::Separate];
-    if s.married {
+    // Joint assessment is an election for a couple who both have income chargeable to salaries
+    // tax; with one earner, separate assessment already gives the married person's allowance
+    // (RULES_NOTES: PwC, DIPN 18), so joint is not offered as a separate choice. A forced
+    // `assessment: joint` is still computed (see `assess_household`).
+    let both_salaried = s.taxpayer.has_salaries_income()
+        && s.spouse.as_ref().is_some_and(Person::has_salaries_income);
+    if s.married && (both_salaried || s.assessment == Assessment::Joint) {
         v.push(Method::Joint);
     }
     if other_income {

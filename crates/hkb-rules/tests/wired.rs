@@ -55,6 +55,29 @@ fn fingerprint(law: &Law, reform: Option<&Reform>) -> Vec<String> {
             ));
         }
     }
+    // An employee's MPF contribution worked out from income (below the minimum level, between
+    // the levels, above the maximum), and provisional tax split into instalments.
+    for income in [60_000, 200_000, 500_000] {
+        out.push(format!(
+            "mpf:{}",
+            hkb_rules::salaries::mpf_from_income(hkb_law::Money::from_dollars(income), &y.salaries)
+                .cents()
+        ));
+    }
+    out.push(format!(
+        "instalments:{:?}",
+        hkb_rules::salaries::provisional_instalments(
+            hkb_law::Money::from_dollars(10_000),
+            &y.salaries
+        )
+    ));
+    // F: a household whose MPF is worked out from income.
+    let s: Situation = serde_yaml_ng::from_str(
+        r#"{year: "2024/25", taxpayer: {employment_income: 200000, mpf_from_income: true}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = hkb_rules::assess_household(&s, &y, false).unwrap_or_else(|e| panic!("{e}"));
+    out.push(format!("F:{}", r.tax_before_reduction.cents()));
     for (profits, entity, nominated) in [
         (5_000_000, "corporation", true),
         (5_000_000, "unincorporated", true),

@@ -8,8 +8,9 @@
 //! What must stay true:
 //! - no arithmetic here: handlers parse, call the engine, and write what it returns;
 //! - nothing a client sends produces a 5xx (errors are the engine's, with a 4xx status);
-//! - society-wide work runs on the blocking pool behind a semaphore of `heavy_workers` permits;
-//!   past it the answer is 429 with `Retry-After`, never an unbounded queue;
+//! - society-wide work runs on the blocking pool behind a semaphore of `heavy_workers` permits,
+//!   with a bounded queue (`queue` requests, each waiting at most `queue_wait`); past it the
+//!   answer is 429 with `Retry-After`, never an unbounded queue;
 //! - the population is loaded once and kept in the [`Lab`]; no request reads a file path;
 //! - writes to the store need the bearer token when one is configured.
 //!
@@ -48,6 +49,10 @@ pub struct ServerConfig {
     pub heavy_workers: usize,
     /// The longest a computation may take before the client gets 503.
     pub timeout: Duration,
+    /// Requests that may wait for a busy worker (a bounded queue; past it, 429 at once), and
+    /// how long each may wait before 429.
+    pub queue: usize,
+    pub queue_wait: Duration,
     /// The population society-wide requests use unless they name another.
     pub population: BuildSpec,
 }
@@ -59,6 +64,8 @@ impl Default for ServerConfig {
             cors: None,
             heavy_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             timeout: Duration::from_secs(60),
+            queue: 16,
+            queue_wait: Duration::from_secs(10),
             population: BuildSpec::default(),
         }
     }
@@ -70,6 +77,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: ServerConfig,
     heavy: Arc<Semaphore>,
+    /// Requests waiting for a worker now.
+    waiting: std::sync::atomic::AtomicUsize,
     /// The validation table of the default population (computed once, on first request).
     validation: tokio::sync::OnceCell<serde_json::Value>,
     /// The population build in progress, if any (`GET /progress`).
@@ -86,6 +95,7 @@ impl AppState {
             config,
             validation: tokio::sync::OnceCell::new(),
             building: Arc::default(),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -95,11 +105,28 @@ impl AppState {
         &self,
         f: impl FnOnce(&Lab, hkb_engine::Progress<'_>) -> Result<T, EngineError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let permit = self
-            .heavy
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| ApiError::busy())?;
+        let permit = match self.heavy.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                // A short, bounded wait: a burst (one page asking for two runs) is served in
+                // turn; past the queue or the wait, 429 with Retry-After.
+                use std::sync::atomic::Ordering;
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.config.queue {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(ApiError::busy());
+                }
+                let got = tokio::time::timeout(
+                    self.config.queue_wait,
+                    self.heavy.clone().acquire_owned(),
+                )
+                .await;
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                match got {
+                    Ok(Ok(p)) => p,
+                    _ => return Err(ApiError::busy()),
+                }
+            }
+        };
         let lab = self.lab.clone();
         let building = self.building.clone();
         let task = tokio::task::spawn_blocking(move || {

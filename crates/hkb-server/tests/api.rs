@@ -534,6 +534,7 @@ async fn society_wide_work_runs_behind_the_worker_limit() {
     // No worker free: 429 with Retry-After, at once (never an unbounded queue).
     let busy = app(ServerConfig {
         heavy_workers: 0,
+        queue: 0,
         ..config()
     });
     let b = call(&busy, "POST", "/api/v1/project", Some("{}"), &[]).await;

@@ -122,9 +122,9 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Value> {
         }
         parents.push(json!({"age": age, "resides_with": flag == "residing"}));
     }
-    let taxpayer = json!({
+    // Without --mpf the contribution is worked out from income (labelled as computed).
+    let mut taxpayer = json!({
         "employment_income": amount_flag("income", &a.income, false)?,
-        "mpf_mandatory": amount_flag("mpf", &a.mpf, false)?,
         "charitable_donations": amount_flag("donations", &a.donations, false)?,
         "home_loan_interest": amount_flag("home-loan-interest", &a.home_loan_interest, false)?,
         "domestic_rent": amount_flag("rent", &a.rent, false)?,
@@ -132,6 +132,10 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Value> {
         "rental_income": amount_flag("rental-income", &a.rental_income, false)?,
         "business_profit": amount_flag("business-profit", &a.business_profit, true)?,
     });
+    match &a.mpf {
+        Some(_) => taxpayer["mpf_mandatory"] = json!(amount_flag("mpf", &a.mpf, false)?),
+        None => taxpayer["mpf_from_income"] = json!(true),
+    }
     let mut v = json!({
         "year": year.to_string(),
         "married": married,
@@ -143,8 +147,14 @@ fn situation_from_flags(a: &cli::SalariesArgs) -> anyhow::Result<Value> {
     if married {
         v["spouse"] = json!({
             "employment_income": amount_flag("spouse-income", &a.spouse_income, false)?,
-            "mpf_mandatory": amount_flag("spouse-mpf", &a.spouse_mpf, false)?,
         });
+        match &a.spouse_mpf {
+            Some(_) => {
+                v["spouse"]["mpf_mandatory"] =
+                    json!(amount_flag("spouse-mpf", &a.spouse_mpf, false)?)
+            }
+            None => v["spouse"]["mpf_from_income"] = json!(true),
+        }
     }
     if let Some(m) = a.assessment {
         v["assessment"] = serde_json::to_value(m.engine())?;

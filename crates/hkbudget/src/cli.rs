@@ -561,7 +561,9 @@ pub struct SalariesArgs {
     /// Taxpayer's employment income for the year (HK$).
     #[arg(long, allow_hyphen_values = true)]
     pub income: Option<String>,
-    /// Taxpayer's mandatory MPF contributions (HK$).
+    /// Taxpayer's mandatory MPF contributions (HK$); without it they are worked out from the
+    /// income as an employee's (5% of relevant income within the MPF levels), and labelled so.
+    /// Give 0 for the self-employed or exempt.
     #[arg(long, allow_hyphen_values = true)]
     pub mpf: Option<String>,
     /// Approved charitable donations (HK$).
@@ -588,7 +590,7 @@ pub struct SalariesArgs {
     /// Spouse's employment income (HK$); implies --married.
     #[arg(long, allow_hyphen_values = true)]
     pub spouse_income: Option<String>,
-    /// Spouse's mandatory MPF contributions (HK$).
+    /// Spouse's mandatory MPF contributions (HK$); without it, worked out from the spouse's income.
     #[arg(long, allow_hyphen_values = true)]
     pub spouse_mpf: Option<String>,
     /// Number of children for whom child allowance is claimed (including newborns).

@@ -68,6 +68,12 @@ fn paths_flag(v: &Option<String>, default: usize) -> anyhow::Result<usize> {
 
 /// Monte Carlo options from flags (checked by the engine against its limits).
 fn mc_options(ctx: &Ctx, r: &RiskArgs, default_paths: usize) -> anyhow::Result<Option<McOptions>> {
+    // Asking for a probability or a fan chart asks for paths: 10,000 unless --paths says.
+    let default_paths = if r.below.is_some() || r.chart.is_some() {
+        default_paths.max(10_000)
+    } else {
+        default_paths
+    };
     let paths = paths_flag(&r.paths, default_paths)?;
     if r.chart.is_some() {
         if paths == 0 {

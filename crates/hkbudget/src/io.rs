@@ -18,8 +18,43 @@ pub fn read_input<T: DeserializeOwned>(path: &Path, what: &str) -> anyhow::Resul
         .map_err(|e| anyhow::Error::from(e).context(format!("{what} file {}", path.display())))
 }
 
-/// A file's text, refusing directories, huge files and non-UTF-8 text with a clear message.
+/// A file's text; when no such file exists, a package or reform that ships with hkbudget by
+/// that name (`cgcc-2024-25`, `basic-allowance-145k`), so they work outside the repository.
 pub fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    if !path.exists() {
+        let name = path.to_string_lossy();
+        let shipped = match what {
+            "package" => hkb_engine::shipped::package(&name),
+            "reform" => hkb_engine::shipped::reform(&name),
+            _ => None,
+        };
+        if let Some(text) = shipped {
+            return Ok(text.to_string());
+        }
+        let names: Vec<&str> = match what {
+            "package" => hkb_engine::shipped::PACKAGES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect(),
+            "reform" => hkb_engine::shipped::REFORMS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !names.is_empty() {
+            return user(format!(
+                "{what} file {}: no such file, and no {what} ships with that name (shipped: {})",
+                path.display(),
+                names.join(", ")
+            ));
+        }
+    }
+    read_file_text(path, what)
+}
+
+/// A file's text, refusing directories, huge files and non-UTF-8 text with a clear message.
+fn read_file_text(path: &Path, what: &str) -> anyhow::Result<String> {
     let meta = std::fs::metadata(path)
         .map_err(|e| UserError(format!("{what} file {}: {e}", path.display())))?;
     if meta.is_dir() {

@@ -86,6 +86,7 @@ pub fn serve(a: ServeArgs, law: Option<hkb_law::Law>, lang: Lang) -> anyhow::Res
         heavy_workers: workers,
         timeout: Duration::from_secs(a.timeout.max(1)),
         population,
+        ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

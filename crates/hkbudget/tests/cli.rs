@@ -66,7 +66,62 @@ fn acceptance_pwc_household_2024_25() {
     assert_eq!(v["tax_payable"], 8200);
     assert_eq!(v["tax_before_reduction"], 9700);
     assert_eq!(v["year"], "2024/25");
-    assert!(v["options"].as_array().is_some_and(|o| o.len() >= 2));
+    // A sole earner is offered separate assessment (with the married person's allowance); joint
+    // assessment is for couples who both have income chargeable to salaries tax.
+    let methods: Vec<&str> = v["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["method"].as_str())
+        .collect();
+    assert_eq!(methods, ["separate"]);
+    assert_eq!(v["recommended"], "separate");
+    // The bill: final tax 8,200, provisional tax for 2025/26 under 2025/26's rules (the same
+    // allowances and bands; no one-off reduction) = 9,700, in two instalments.
+    assert_eq!(v["bill"]["final_tax"], 8200);
+    assert_eq!(v["bill"]["provisional_tax"], 9700);
+    assert_eq!(v["bill"]["instalments"][0]["amount"], 8200 + 7275);
+    assert_eq!(v["bill"]["instalments"][1]["amount"], 2425);
+    // Without --mpf the contribution is worked out from income: 5% of 12 × 30,000 = 18,000.
+    let auto = json(&[
+        "calc",
+        "salaries",
+        "--year",
+        "2024/25",
+        "--income",
+        "700000",
+        "--married",
+        "--children",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let trace = auto["trace"].as_array().cloned().unwrap_or_default();
+    let mpf = trace
+        .iter()
+        .find(|s| s["key"] == "deduction.mpf")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(mpf["amount"], 18000);
+    assert!(
+        trace
+            .iter()
+            .any(|s| s["key"] == "deduction.mpf_from_income")
+    );
+    // A disabled spouse with no income: the disabled dependant allowance, separately assessed.
+    let disabled = temp_file(
+        "disabled-spouse.yaml",
+        "year: 2024/25\nmarried: true\ntaxpayer: {employment_income: 700000, mpf_mandatory: 18000}\nspouse: {disabled: true}\n",
+    );
+    let d = json(&["calc", "salaries", "--input", &disabled, "--format", "json"]);
+    assert_eq!(d["method"], "separate");
+    let steps = d["trace"].as_array().cloned().unwrap_or_default();
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["key"] == "allowance.disabled_dependant" && s["amount"] == 75000),
+        "{d}"
+    );
     for o in v["options"].as_array().into_iter().flatten() {
         assert!(o["method"].is_string() && o["tax_payable"].is_i64(), "{o}");
     }
@@ -1188,12 +1243,24 @@ fn packages_add_up_and_bad_packages_are_refused() {
     assert!(text.contains("P(consolidated surplus)"), "{text}");
     let out = sim(
         &[
-            "package", "run", cgcc, "--chart", "balance", "--out", &svg_path,
+            "package", "run", cgcc, "--chart", "balance", "--out", &svg_path, "--paths", "0",
         ],
         &cache,
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--paths"));
+    // Asking for P(reserves below HK$600bn) runs paths (10,000 unless --paths says).
+    let out = sim(&["package", "run", cgcc, "--below", "600"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("P(reserves < HK$600bn)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // Side by side: the government's package is the 2024-25 Budget itself, so it equals the
     // baseline; the Chamber's differs from it by exactly its contributions.
     let gov = concat!(
@@ -1298,7 +1365,8 @@ fn line_costings_run_without_the_population() {
 #[test]
 fn talent_tax_break_uses_the_calculators_tax() {
     let calc = json(&[
-        "calc", "salaries", "--year", "2024/25", "--income", "600000", "--format", "json",
+        "calc", "salaries", "--year", "2024/25", "--income", "600000", "--mpf", "0", "--format",
+        "json",
     ]);
     let cost = json(&["proposals", "cost", "3.3(2)", "--format", "json"]);
     assert_eq!(
@@ -1636,4 +1704,59 @@ fn the_not_adopted_package_matches_the_response_history() {
         .filter_map(|p| p["id"].as_str().map(str::to_string))
         .collect();
     assert_eq!(in_package, expected);
+}
+
+/// The shipped packages and reforms work by name, from any folder (outside the repository).
+#[test]
+fn shipped_packages_and_reforms_by_name() {
+    let cache = std::env::temp_dir().join(format!("hkbudget-shipped-{}", std::process::id()));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hkbudget"))
+            .args(args)
+            .current_dir(std::env::temp_dir())
+            .env("HKBUDGET_CACHE", &cache)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let out = run(&[
+        "calc",
+        "salaries",
+        "--year",
+        "2025/26",
+        "--income",
+        "500000",
+        "--mpf",
+        "0",
+        "--reform",
+        "basic-allowance-145k",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    // A basic allowance of 145,000 instead of 132,000 lowers the tax of a single earner.
+    assert!(
+        v["difference"]["total_change"].as_i64().unwrap_or(0) < 0,
+        "{v}"
+    );
+    let out = run(&[
+        "package",
+        "run",
+        "cgcc-not-adopted-2026-27",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["package", "run", "no-such-package"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shipped: government-2026-27"));
+    let _ = std::fs::remove_dir_all(&cache);
 }

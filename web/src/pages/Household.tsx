@@ -29,6 +29,15 @@ const S = {
   parents: { zh: '同住的 60 歲或以上父母', en: 'Parents aged 60+ living with you' },
   income: { zh: '受僱入息', en: 'Employment income' },
   mpf: { zh: '強積金強制性供款', en: 'MPF mandatory contributions' },
+  mpfAuto: { zh: '按入息推算強積金供款（僱員）', en: 'Work out MPF from income (an employee)' },
+  mpfAutoHint: {
+    zh: '按有關入息的 5% 計算，並受每月 7,100 元至 30,000 元的入息水平所限；自僱或獲豁免人士請取消並輸入實際數字。',
+    en: '5% of relevant income within the HK$7,100–30,000 monthly levels; the self-employed or exempt should untick and enter the actual figure.',
+  },
+  bill: { zh: '稅單', en: 'Your tax bill' },
+  finalTax: { zh: '最終稅款', en: 'Final tax' },
+  provisionalTax: { zh: '暫繳稅', en: 'Provisional tax' },
+  due: { zh: '繳付', en: 'Due' },
   donations: { zh: '認可慈善捐款', en: 'Approved donations' },
   homeLoan: { zh: '居所貸款利息', en: 'Home loan interest' },
   spouseIncome: { zh: '配偶受僱入息', en: "Spouse's employment income" },
@@ -98,6 +107,8 @@ export interface HouseholdForm {
   homeLoan: number;
   spouseIncome: number;
   spouseMpf: number;
+  /** Work the MPF contributions out from income instead of `mpf` / `spouseMpf`. */
+  mpfAuto?: boolean;
 }
 
 interface State {
@@ -123,6 +134,7 @@ export const README_FORM: HouseholdForm = {
   homeLoan: 0,
   spouseIncome: 0,
   spouseMpf: 0,
+  mpfAuto: true,
 };
 
 const DEFAULT: State = {
@@ -141,8 +153,10 @@ export function salariesRequest(f: HouseholdForm): Record<string, unknown> {
     ...Array.from({ length: Math.min(f.newborns, f.children) }, () => ({ born_in_year: true })),
   ];
   const person = (income: number, mpf: number, extra: Record<string, number> = {}) => {
-    const p: Record<string, number> = { employment_income: income, mpf_mandatory: mpf, ...extra };
-    return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== 0));
+    const p: Record<string, number> = { employment_income: income, mpf_mandatory: f.mpfAuto ? 0 : mpf, ...extra };
+    const out: Record<string, number | boolean> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== 0));
+    if (f.mpfAuto && income > 0) out.mpf_from_income = true;
+    return out;
   };
   const req: Record<string, unknown> = {
     year: f.year,
@@ -157,12 +171,12 @@ export function salariesRequest(f: HouseholdForm): Record<string, unknown> {
 
 function cliCommand(f: HouseholdForm, compare: State['compare'], vsYear: string): string {
   const parts = ['hkbudget calc salaries', `--year ${f.year}`, `--income ${f.income}`];
-  if (f.mpf) parts.push(`--mpf ${f.mpf}`);
+  if (!f.mpfAuto) parts.push(`--mpf ${f.mpf}`);
   if (f.donations) parts.push(`--donations ${f.donations}`);
   if (f.homeLoan) parts.push(`--home-loan-interest ${f.homeLoan}`);
   if (f.married) parts.push('--married');
   if (f.spouseIncome) parts.push(`--spouse-income ${f.spouseIncome}`);
-  if (f.spouseMpf) parts.push(`--spouse-mpf ${f.spouseMpf}`);
+  if (!f.mpfAuto && f.married) parts.push(`--spouse-mpf ${f.spouseMpf}`);
   if (f.children) parts.push(`--children ${f.children}`);
   if (f.newborns) parts.push(`--newborns ${f.newborns}`);
   for (let i = 0; i < f.parents; i++) parts.push('--parent 70:residing');
@@ -191,6 +205,7 @@ export function formFromRequest(r: any): HouseholdForm {
     homeLoan: Number(tp.home_loan_interest ?? 0),
     spouseIncome: Number(sp.employment_income ?? 0),
     spouseMpf: Number(sp.mpf_mandatory ?? 0),
+    mpfAuto: !!tp.mpf_from_income,
   };
 }
 
@@ -264,7 +279,14 @@ function SalariesTab(props: {
           </select>
         </div>
         <NumberField id={id('income')} label={s('income', lang)} unit="HK$" value={f.income} min={0} step={1000} onInput={(v) => setForm({ income: v })} />
-        <NumberField id={id('mpf')} label={s('mpf', lang)} unit="HK$" value={f.mpf} min={0} step={100} onInput={(v) => setForm({ mpf: v })} />
+        <div class="check">
+          <input id={id('mpfAuto')} type="checkbox" checked={!!f.mpfAuto} aria-describedby={id('mpfAuto-hint')} onChange={(e) => setForm({ mpfAuto: (e.target as HTMLInputElement).checked })} />
+          <label for={id('mpfAuto')}>{s('mpfAuto', lang)}</label>
+        </div>
+        <p class="hint" id={id('mpfAuto-hint')}>
+          {s('mpfAutoHint', lang)}
+        </p>
+        {!f.mpfAuto && <NumberField id={id('mpf')} label={s('mpf', lang)} unit="HK$" value={f.mpf} min={0} step={100} onInput={(v) => setForm({ mpf: v })} />}
         <NumberField id={id('donations')} label={s('donations', lang)} unit="HK$" value={f.donations} min={0} step={100} onInput={(v) => setForm({ donations: v })} />
         <NumberField id={id('homeLoan')} label={s('homeLoan', lang)} unit="HK$" value={f.homeLoan} min={0} step={1000} onInput={(v) => setForm({ homeLoan: v })} />
         <div class="check">
@@ -274,7 +296,7 @@ function SalariesTab(props: {
         {f.married && (
           <>
             <NumberField id={id('spouseIncome')} label={s('spouseIncome', lang)} unit="HK$" value={f.spouseIncome} min={0} step={1000} onInput={(v) => setForm({ spouseIncome: v })} />
-            <NumberField id={id('spouseMpf')} label={s('spouseMpf', lang)} unit="HK$" value={f.spouseMpf} min={0} step={100} onInput={(v) => setForm({ spouseMpf: v })} />
+            {!f.mpfAuto && <NumberField id={id('spouseMpf')} label={s('spouseMpf', lang)} unit="HK$" value={f.spouseMpf} min={0} step={100} onInput={(v) => setForm({ spouseMpf: v })} />}
           </>
         )}
         <NumberField id={id('children')} label={s('children', lang)} value={f.children} min={0} max={9} step={1} onInput={(v) => setForm({ children: Math.max(0, Math.round(v)) })} />
@@ -316,6 +338,7 @@ function SalariesTab(props: {
           {run.data && <SalariesResult r={run.data} lang={lang} />}
           <Reproduce lang={lang} cli={cliCommand(f, st.compare, st.vsYear)} path="/calc/salaries" body={req} />
         </Section>
+        {run.data?.bill && <Bill b={run.data.bill} lang={lang} />}
         {run.data?.difference && <Difference d={run.data.difference} lang={lang} />}
         <Section title={s('curve', lang)} id="hh-curve">
           <p class="hint">{s('curveNote', lang)}</p>
@@ -468,6 +491,57 @@ function Computation({ r, lang }: { r: any; lang: Lang }) {
           </tbody>
         </table>
       </div>
+    </Section>
+  );
+}
+
+function Bill({ b, lang }: { b: any; lang: Lang }) {
+  return (
+    <Section title={s('bill', lang)} id="hh-bill">
+      <div class="table-wrap" tabIndex={0}>
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">
+                {s('finalTax', lang)} · {b.year}
+              </th>
+              <td class="n" data-testid="bill-final">
+                {hkd(b.final_tax)}
+              </td>
+            </tr>
+            {b.provisional_tax !== undefined && (
+              <tr>
+                <th scope="row">
+                  {s('provisionalTax', lang)} · {b.provisional_year}
+                </th>
+                <td class="n" data-testid="bill-provisional">
+                  {hkd(b.provisional_tax)}
+                </td>
+              </tr>
+            )}
+            {(b.instalments as any[]).map((i, k) => (
+              <tr key={k} class={k === 0 ? 'total' : ''}>
+                <td>
+                  {pick(i.label, lang)}
+                  <div class="muted">
+                    {s('due', lang)}
+                    {lang === 'zh' ? '：' : ': '}
+                    {pick(i.due, lang)}
+                  </div>
+                </td>
+                <td class="n">{hkd(i.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul>
+        {(b.notes as any[]).map((n, k) => (
+          <li key={k} class="muted">
+            {pick(n, lang)}
+          </li>
+        ))}
+      </ul>
     </Section>
   );
 }

@@ -128,6 +128,17 @@ async function visibleText(page) {
   });
 }
 
+test('the lab opens in Traditional Chinese by default', async () => {
+  const { ctx, page, problems } = await open();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('main h1');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hant');
+  assert.match(await page.textContent('main h1'), /[\u4e00-\u9fff]/);
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'zh');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test('every page loads in both languages with no console error or failed request', async () => {
   for (const lang of ['zh', 'en']) {
     for (const path of PAGES) {
