@@ -1760,3 +1760,56 @@ fn shipped_packages_and_reforms_by_name() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("shipped: government-2026-27"));
     let _ = std::fs::remove_dir_all(&cache);
 }
+
+/// `--newborns` counts among `--children`: two children of whom one was born this year are two
+/// child allowances plus one additional (newborn) allowance; more newborns than children is an
+/// error naming both flags.
+#[test]
+fn newborns_count_among_the_children() {
+    let v = json(&[
+        "calc",
+        "salaries",
+        "--year",
+        "2024/25",
+        "--income",
+        "900000",
+        "--mpf",
+        "18000",
+        "--married",
+        "--children",
+        "2",
+        "--newborns",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let steps = v["trace"].as_array().cloned().unwrap_or_default();
+    let child = steps
+        .iter()
+        .find(|s| s["key"] == "allowance.child")
+        .cloned()
+        .unwrap_or_default();
+    // 2024/25: child allowance 130,000 each, and 130,000 more in the year of birth (IRD table).
+    assert_eq!(child["amount"], 2 * 130_000 + 130_000, "{child}");
+    let help = hkbudget(&["calc", "salaries", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("(including newborns)") && text.contains("Of the children"),
+        "{text}"
+    );
+    fails_with(
+        &[
+            "calc",
+            "salaries",
+            "--year",
+            "2024/25",
+            "--income",
+            "1",
+            "--children",
+            "1",
+            "--newborns",
+            "2",
+        ],
+        &["--newborns", "--children"],
+    );
+}
