@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: the Rust workspace, the web lab's unit tests, and its browser tests in
-# Debian's chromium against a server started on 127.0.0.1. Installs what is missing: the web
-# lab's npm packages (npm ci) and chromium (apt-get). PostgreSQL tests run when
+# Debian's chromium against a server started on 127.0.0.1, and the Python binding (pytest in a
+# venv). Installs what is missing: the web lab's npm packages (npm ci), chromium (apt-get), the
+# Python venv with pandas, pyarrow and Ray (pip). PostgreSQL tests run when
 # HKBUDGET_TEST_POSTGRES names a server (.ci/run starts one).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,4 +27,6 @@ echo "== web lab: unit tests"
 
 echo "== web lab: browser tests (chromium, server on 127.0.0.1)"
 (cd web && HKBUDGET_BIN=../target/debug/hkbudget node --test --test-concurrency=1 tests/browser/)
+echo "== Python: import hkbudget (pip install ./crates/hkb-py in a venv; pytest, pandas, Ray)"
+.ci/python.sh target/debug/hkbudget
 echo "test.sh: ok"

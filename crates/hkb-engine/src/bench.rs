@@ -30,6 +30,9 @@ pub struct BenchResult {
     pub decile_rows: usize,
     pub year: YearOfAssessment,
     pub reform: String,
+    /// The whole society-wide reform run of `hkbudget reform` and `POST /society` (every tax
+    /// head, deciles, bands, behaviour), on the population already in memory: median, ms.
+    pub society_reform_ms: f64,
     pub monte_carlo_10000_paths_ms: f64,
     pub monte_carlo_years: usize,
     pub repeat: usize,
@@ -86,6 +89,22 @@ impl Lab {
             reform_ms.push(t.elapsed().as_secs_f64() * 1000.0);
             out = (b.baseline, r.reform, r.deciles.len());
         }
+        // The society-wide reform run as `hkbudget reform` makes it, on this population once it
+        // is loaded (the first call loads or builds it and is not timed).
+        let society = crate::society::SocietyRequest {
+            year: y,
+            reform: Some(serde_yaml_ng::from_str(BENCH_REFORM).map_err(|e| {
+                EngineError::internal(format!("reforms/bench-reference.yaml: {e}"))
+            })?),
+            population: spec,
+        };
+        self.society(&society, &crate::quiet)?;
+        let mut society_ms = Vec::new();
+        for _ in 0..repeat {
+            let t = Instant::now();
+            self.society(&society, &crate::quiet)?;
+            society_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
         let fb = self.baseline(Some("2025-26"))?;
         let none = hkb_fiscal::package::additions(fb, &[], &[])?;
         let mc = McOptions::new(10_000, 1, 1.0, 12.0, None, usize::MAX)?;
@@ -108,6 +127,7 @@ impl Lab {
             decile_rows: out.2,
             year: y,
             reform: "basic allowance 142,000; top progressive rate 19% (the reference reform of shared/reference/bench)".into(),
+            society_reform_ms: median(society_ms),
             monte_carlo_10000_paths_ms: median(mc_ms),
             monte_carlo_years: fb.accounts.years.len(),
             repeat,

@@ -28,6 +28,11 @@ pub fn table(w: &mut dyn Write, b: &BenchResult, lang: Lang) -> io::Result<()> {
         )?;
         writeln!(
             w,
+            "  全港改革運算（所有稅項）      {:>9.2} 毫秒（{} 次的中位數）",
+            b.society_reform_ms, b.repeat
+        )?;
+        writeln!(
+            w,
             "  蒙地卡羅 10,000 條路徑        {:>9.2} 毫秒",
             b.monte_carlo_10000_paths_ms
         )
@@ -47,6 +52,11 @@ pub fn table(w: &mut dyn Write, b: &BenchResult, lang: Lang) -> io::Result<()> {
             w,
             "  baseline + reform + deciles   {:>9.2} ms (median of {})",
             b.reform_ms, b.repeat
+        )?;
+        writeln!(
+            w,
+            "  society-wide reform, all taxes {:>8.2} ms (median of {})",
+            b.society_reform_ms, b.repeat
         )?;
         writeln!(
             w,
