@@ -19,6 +19,7 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, EngineError> {
             "輸入內容為空",
         ));
     }
+    check_nesting(text)?;
     let de = serde_yaml_ng::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = pointer(e.path());
@@ -63,6 +64,52 @@ pub(crate) fn with_pointer<E: std::fmt::Display>(
         return format!("@@{prefix}{}{rest}", pointer(e.path()));
     }
     format!("@@{prefix}{}@@ {inner}", pointer(e.path()))
+}
+
+/// The deepest nesting of `[` and `{` accepted in YAML, as serde_json's own limit for JSON.
+pub const MAX_NESTING: usize = 128;
+
+/// Refuses flow collections nested deeper than [`MAX_NESTING`] before the YAML parser sees them
+/// (its scanner slows down with the depth: 100,000 levels took longer than any request may).
+/// Brackets inside quotes and comments do not count.
+fn check_nesting(text: &str) -> Result<(), EngineError> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let (mut comment, mut escaped) = (false, false);
+    let mut previous = '\n';
+    for c in text.chars() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some('"'), _) if escaped => escaped = false,
+            (Some('"'), '\\') => escaped = true,
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            // A quote opens a quoted scalar only where one may start (not in `don't`).
+            (None, '"' | '\'')
+                if matches!(previous, ' ' | '\t' | '\n' | ':' | ',' | '[' | '{' | '-') =>
+            {
+                quote = Some(c)
+            }
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    if deepest > MAX_NESTING {
+        return Err(EngineError::too_large(
+            "",
+            format!(
+                "the input nests lists or mappings {deepest} levels deep; at most {MAX_NESTING} are accepted"
+            ),
+            format!("輸入的列表或對應表嵌套 {deepest} 層；上限為 {MAX_NESTING} 層"),
+        ));
+    }
+    Ok(())
 }
 
 fn check_size(text: &str) -> Result<(), EngineError> {

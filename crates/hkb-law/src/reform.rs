@@ -256,6 +256,11 @@ fn parse_period(key: &str, kind: crate::period::PeriodKind) -> Result<Interval, 
         from: from.start(),
         until,
     };
+    if b.is_none() && iv.until == Some(iv.from) {
+        return Err(format!(
+            "period '{key}' is an instant, not a period: write '{key}..' (from then on) or '{key}..END'"
+        ));
+    }
     if iv.until.is_some_and(|u| u <= iv.from) {
         return Err(format!("period '{key}' ends before it starts"));
     }

@@ -185,9 +185,14 @@ fn line_of_nth(text: &str, prefix: &str, n: usize) -> usize {
 impl Law {
     /// The tree shipped inside the binary.
     pub fn embedded() -> Result<Law, LawError> {
+        Law::from_files(Law::embedded_files())
+    }
+
+    /// The embedded tree's files as (relative path, text): what `--params DIR` replaces.
+    pub fn embedded_files() -> Vec<(String, String)> {
         let mut files = Vec::new();
         collect_embedded(&crate::EMBEDDED_PARAMS, &mut files);
-        Law::from_files(files)
+        files
     }
 
     /// Loads a tree from a directory on disk (for researchers editing the law).

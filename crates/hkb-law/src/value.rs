@@ -244,6 +244,34 @@ impl ParamValue {
 
     /// Reads a value of the given unit from YAML, checking its type and range.
     pub fn from_yaml(unit: Unit, v: &Yaml, what: &str) -> Result<ParamValue, String> {
+        // A list unit given as the bare list its JSON shows (`[{width, rate}, …]`, a holding
+        // schedule as `[[months, rate], …]`): read as the file's `{bands: […]}` form, so what
+        // the API prints can be sent back as a reform.
+        if let Yaml::Sequence(items) = v {
+            let key = match unit {
+                Unit::Bands | Unit::DutyBands => Some("bands"),
+                Unit::Tiers => Some("tiers"),
+                Unit::HoldingSchedule => Some("schedule"),
+                _ => None,
+            };
+            if let Some(key) = key {
+                let rows: Vec<Yaml> = items
+                    .iter()
+                    .map(|row| match (unit, row) {
+                        (Unit::HoldingSchedule, Yaml::Sequence(pair)) if pair.len() == 2 => {
+                            let mut m = serde_yaml_ng::Mapping::new();
+                            m.insert(Yaml::String("months".into()), pair[0].clone());
+                            m.insert(Yaml::String("rate".into()), pair[1].clone());
+                            Yaml::Mapping(m)
+                        }
+                        _ => row.clone(),
+                    })
+                    .collect();
+                let mut m = serde_yaml_ng::Mapping::new();
+                m.insert(Yaml::String(key.into()), Yaml::Sequence(rows));
+                return ParamValue::from_yaml(unit, &Yaml::Mapping(m), what);
+            }
+        }
         if v.is_null()
             && matches!(
                 unit,
@@ -332,6 +360,21 @@ impl ParamValue {
                 }
                 Ok(ParamValue::HoldingSchedule(rows))
             }
+            // Also the list of four that the JSON of a node shows, so what the API prints can
+            // be sent back as a reform.
+            Unit::Quarterly if let Yaml::Sequence(items) = v => {
+                if items.len() != 4 {
+                    return Err(format!(
+                        "{what}: give four quarters, {{q1, q2, q3, q4}} or a list of four; found {}",
+                        items.len()
+                    ));
+                }
+                let mut q = [Money::ZERO; 4];
+                for (i, (slot, x)) in q.iter_mut().zip(items).enumerate() {
+                    *slot = parse_amount(x, &format!("{what}.q{}", i + 1))?;
+                }
+                Ok(ParamValue::Quarterly(q))
+            }
             Unit::Quarterly => {
                 check_keys(v, &["q1", "q2", "q3", "q4"], what)?;
                 let mut q = [Money::ZERO; 4];
@@ -389,6 +432,40 @@ impl Tier {
 
 impl DutyBand {
     fn from_yaml(v: &Yaml, what: &str) -> Result<DutyBand, String> {
+        // The JSON form of a band (`{upto, charge: {fixed | flat | marginal: {base, rate}}}`),
+        // read as the file's form.
+        if let Some(charge) = map_get(v, "charge") {
+            check_keys(v, &["upto", "charge"], what)?;
+            let mut m = serde_yaml_ng::Mapping::new();
+            m.insert(
+                Yaml::String("upto".into()),
+                map_get(v, "upto").cloned().unwrap_or(Yaml::Null),
+            );
+            let put = |m: &mut serde_yaml_ng::Mapping, k: &str, x: Option<&Yaml>| {
+                m.insert(Yaml::String(k.into()), x.cloned().unwrap_or(Yaml::Null));
+            };
+            let w = format!("{what}.charge");
+            check_keys(charge, &["fixed", "flat", "marginal"], &w)?;
+            match (
+                map_get(charge, "fixed"),
+                map_get(charge, "flat"),
+                map_get(charge, "marginal"),
+            ) {
+                (Some(x), None, None) => put(&mut m, "fixed", Some(x)),
+                (None, Some(x), None) => put(&mut m, "rate", Some(x)),
+                (None, None, Some(x)) => {
+                    check_keys(x, &["base", "rate"], &format!("{w}.marginal"))?;
+                    put(&mut m, "base", map_get(x, "base"));
+                    put(&mut m, "marginal_rate", map_get(x, "rate"));
+                }
+                _ => {
+                    return Err(format!(
+                        "{w}: give exactly one of `fixed`, `flat` or `marginal`"
+                    ));
+                }
+            }
+            return DutyBand::from_yaml(&Yaml::Mapping(m), what);
+        }
         check_keys(v, &["upto", "fixed", "rate", "base", "marginal_rate"], what)?;
         let upto = match map_get(v, "upto") {
             None | Some(Yaml::Null) => None,

@@ -18,6 +18,15 @@ pub const MAX_BODY_BYTES: usize = hkb_engine::input::MAX_INPUT_BYTES;
 /// engine's limits and field paths. An empty body reads as `{}`.
 pub struct Body<T>(pub T);
 
+fn too_large() -> ApiError {
+    ApiError::new(
+        ApiErrorCode::TooLarge,
+        "",
+        format!("the request body is larger than {MAX_BODY_BYTES} bytes (1 MiB), or was cut off"),
+        format!("請求內容超過 {MAX_BODY_BYTES} 位元組（1 MiB），或未完整送達"),
+    )
+}
+
 /// The body's text, within the size limit, as UTF-8, and whether it is YAML.
 pub async fn body_text(req: Request) -> Result<(String, bool), ApiError> {
     let yaml = req
@@ -25,18 +34,18 @@ pub async fn body_text(req: Request) -> Result<(String, bool), ApiError> {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.contains("yaml"));
+    // A body announced past the limit is refused before any of it is read.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
         .await
-        .map_err(|_| {
-            ApiError::new(
-                ApiErrorCode::TooLarge,
-                "",
-                format!(
-                    "the request body is larger than {MAX_BODY_BYTES} bytes (1 MiB), or was cut off"
-                ),
-                format!("請求內容超過 {MAX_BODY_BYTES} 位元組（1 MiB），或未完整送達"),
-            )
-        })?;
+        .map_err(|_| too_large())?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
         ApiError::new(
             ApiErrorCode::Malformed,

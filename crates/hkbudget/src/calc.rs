@@ -218,7 +218,17 @@ fn property(ctx: &Ctx, a: cli::PropertyArgs) -> anyhow::Result<()> {
     })?;
     let req: YearCalc<LetProperty> =
         from_flags(request(input, extras(&a.out, vs_year(&a.vs_year)?)?))?;
-    let r = ctx.lab.property_tax(&req)?;
+    let r = ctx.lab.property_tax(&req).map_err(|e| {
+        // Built from flags, the field at fault is a flag.
+        if a.input.is_none() && e.field == "/months_let" {
+            hkb_engine::EngineError {
+                field: "--months-let".into(),
+                ..e
+            }
+        } else {
+            e
+        }
+    })?;
     match a.out.format {
         Format::Json => print_json(&r),
         Format::Table => print(|w| hkb_report::calc::computation(w, &r, ctx.lang.law())),

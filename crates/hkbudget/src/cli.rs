@@ -656,7 +656,7 @@ pub struct PropertyArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub irrecoverable: Option<String>,
     /// Months let in the year (1-12).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub months_let: Option<u32>,
     /// Compare with the same property in this year of assessment.
     #[arg(long)]

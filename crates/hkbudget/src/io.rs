@@ -116,9 +116,14 @@ pub fn print_csv(f: impl FnOnce(&mut dyn Write) -> Result<(), csv::Error>) -> an
 /// `signed`.
 pub fn amount_flag(name: &str, v: &Option<String>, signed: bool) -> anyhow::Result<f64> {
     let Some(s) = v else { return Ok(0.0) };
-    let x: f64 = match s.replace(',', "").trim().parse() {
-        Ok(x) => x,
-        Err(_) => {
+    let parsed = if thousands_grouped(s.trim()) {
+        s.replace(',', "").trim().parse().ok()
+    } else {
+        None
+    };
+    let x: f64 = match parsed {
+        Some(x) => x,
+        None => {
             return user(format!(
                 "--{name}: '{s}' is not a number (write an amount in HK$, e.g. 700000)"
             ));
@@ -133,6 +138,18 @@ pub fn amount_flag(name: &str, v: &Option<String>, signed: bool) -> anyhow::Resu
         ));
     }
     Ok(x)
+}
+
+/// Commas, if any, separate thousands: `1,234,567` or `1234567`, not `1,0` or `12,34`.
+fn thousands_grouped(s: &str) -> bool {
+    if !s.contains(',') {
+        return true;
+    }
+    let digits = s.trim_start_matches(['-', '+']);
+    let whole = digits.split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
 pub fn count_flag(name: &str, v: &Option<String>) -> anyhow::Result<u64> {

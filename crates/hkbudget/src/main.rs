@@ -127,7 +127,10 @@ pub fn cache_dir() -> std::path::PathBuf {
 
 fn run(args: cli::Cli) -> anyhow::Result<()> {
     let law = match &args.params {
-        Some(d) => Some(hkb_law::Law::from_dir(d).map_err(EngineError::from)?),
+        Some(d) => Some(hkb_law::Law::from_dir(d).map_err(|e| EngineError {
+            field: "--params".into(),
+            ..EngineError::from(e)
+        })?),
         None => None,
     };
     if let cli::Command::Serve(a) = args.command {

@@ -382,7 +382,7 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
             "--months-let",
             "13",
         ],
-        &["months_let"],
+        &["--months-let"],
     );
     fails_with(
         &["params", "show", "salaries_tax.allowances.basik"],

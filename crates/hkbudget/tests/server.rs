@@ -4,65 +4,14 @@
 
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_hkbudget")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the server on a free loopback port and waits for its URL.
-fn start(db: &str, cache: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(bin())
-        .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
-        .args(["--persons", "20000", "--businesses", "2000"])
-        .args(extra)
-        .env("HKBUDGET_CACHE", cache)
-        .env("HKBUDGET_LOG", "warn")
-        .env_remove("HKBUDGET_TOKEN")
-        .env_remove("HKBUDGET_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start hkbudget serve: {e}"));
-    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let mut line = String::new();
-    let _ = BufReader::new(stdout).read_line(&mut line);
-    let url = line.trim().trim_end_matches('/').to_string();
-    assert!(
-        url.starts_with("http://127.0.0.1:"),
-        "no URL printed: {line:?}"
-    );
-    Server { child, url }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(120)))
-        .build()
-        .into()
-}
+mod common;
+use common::{agent, bin, root, start};
 
 fn post(a: &ureq::Agent, url: &str, body: &str) -> Result<(u16, String), ureq::Error> {
     let mut r = a
