@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "== installing cargo-fuzz (crates.io)"
-  cargo install --locked cargo-fuzz@0.13.1
+  cargo install --locked cargo-fuzz@0.13.2
 fi
 out=$(mktemp -d /tmp/hkbudget-fuzz.XXXXXX)
 targets=$(cargo fuzz list --fuzz-dir fuzz)

@@ -421,6 +421,41 @@ fn every_bad_request_is_a_4xx_naming_the_field() {
             }
         }
     }
+    // Memory stays bounded while the server refuses a stream of oversized requests: bodies
+    // announced past the limit (refused unread) and bodies sent past it (read up to the limit).
+    let rss = |pid: u32| -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    let pid = server.child.id();
+    let before = rss(pid);
+    let big = vec![b' '; (1 << 20) + 4096];
+    for i in 0..400 {
+        if i % 4 == 0 {
+            let _ = agent()
+                .post(format!("{api}/calc/salaries"))
+                .header("content-type", "application/json")
+                .send(&big[..]);
+        } else {
+            let (status, _) = announce(&server.url, "/api/v1/society", 50 << 20)
+                .unwrap_or_else(|e| panic!("no answer to an oversized request: {e}"));
+            assert_eq!(status, 413);
+        }
+    }
+    let after = rss(pid);
+    if before > 0 {
+        assert!(
+            after < before + 64 * 1024,
+            "the server grew from {before} kB to {after} kB while refusing 400 oversized requests"
+        );
+        eprintln!("bad input: 400 oversized requests refused; server memory {before} kB → {after} kB");
+    }
     // The server is still up and answering after all of it.
     let mut health = agent()
         .get(format!("{api}/health"))

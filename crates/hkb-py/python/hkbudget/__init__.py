@@ -235,6 +235,7 @@ class Reform:
 
 class Lab:
     """The loaded world: the law, the proposals and costings, the fiscal data, the populations.
+    已載入的法例、建議及其估算、財政數據與人口模型。
 
     ``Lab(params_dir=…)`` uses another parameter tree; ``cache_dir`` is where populations are
     kept (default: ``$HKBUDGET_CACHE``, else ``~/.cache/hkbudget``).
@@ -269,7 +270,8 @@ class Lab:
     # The calculators: the request is the CLI's situation file as a dict.
     def salaries(self, situation: Mapping, year: str | None = None, reform=None, vs_year: str | None = None) -> Result:
         """Salaries tax and personal assessment: every lawful option, the recommended one, the
-        IRD-style trace, the tax bill; with ``reform`` or ``vs_year`` the before and the difference."""
+        IRD-style trace, the tax bill; with ``reform`` or ``vs_year`` the before and the difference.
+        薪俸稅及個人入息課稅：所有合法選項、建議選項、稅務局式計算及稅單。"""
         return self._call("salaries", _with(situation, year=year, reform=_spec(reform), vs_year=vs_year))
 
     def profits(self, business: Mapping, year: str | None = None, reform=None, vs_year: str | None = None) -> Result:
@@ -293,12 +295,14 @@ class Lab:
 
     # The society-wide model.
     def population(self, year: str, persons: int = 1_000_000, businesses: int = 200_000, seed: int = 20240228) -> RunResult:
-        """The baseline of a year of assessment for the whole population (built once, then kept)."""
+        """The baseline of a year of assessment for the whole population (built once, then kept).
+        某課稅年度全港人口的基線。"""
         return self._society({"year": year, "population": _pop(persons, businesses, seed)})
 
     def reform_run(self, reform, year: str, behaviour: Mapping | None = None, persons: int = 1_000_000,
                    businesses: int = 200_000, seed: int = 20240228) -> RunResult:
-        """A reform's society-wide effect: revenue by tax, behaviour, deciles, winners and losers."""
+        """A reform's society-wide effect: revenue by tax, behaviour, deciles, winners and losers.
+        改革方案對全港的影響：各稅項收入、行為反應、十等分組、得益者與受損者。"""
         spec = dict(_spec(reform) or {})
         if behaviour is not None:
             spec["behaviour"] = dict(behaviour)
@@ -329,14 +333,16 @@ class Lab:
         return self._call("proposals", filters)
 
     def cost(self, proposal_id: str, vintage: str | None = None, **overrides: float) -> Result:
-        """Costs one proposal at every setting; keyword arguments override its parameters."""
+        """Costs one proposal at every setting; keyword arguments override its parameters.
+        估算一項建議的成本；關鍵字參數可覆寫其參數。"""
         req: dict[str, Any] = {"id": proposal_id, "set": overrides}
         if vintage is not None:
             req["vintage"] = vintage
         return self._call("cost", req)
 
     def package(self, spec: Mapping, vintage: str | None = None, paths: int = 0, seed: int = 20240228) -> Result:
-        """Runs a package: each item's contribution to the balance by year, totals, accounts."""
+        """Runs a package: each item's contribution to the balance by year, totals, accounts.
+        運算一套方案：每項措施對各年度收支平衡的貢獻、總計及賬目。"""
         req: dict[str, Any] = {"package": dict(spec)}
         if vintage is not None:
             req["vintage"] = vintage
@@ -346,7 +352,8 @@ class Lab:
 
     def project(self, vintage: str | None = None, package: Mapping | None = None, paths: int = 0,
                 seed: int = 20240228, months: float = 12.0, below: float | None = None) -> Result:
-        """The fiscal projection of a vintage, with a package and Monte Carlo risk."""
+        """The fiscal projection of a vintage, with a package and Monte Carlo risk.
+        中期財政預測，可連方案及蒙地卡羅風險分析。"""
         req: dict[str, Any] = {}
         if vintage is not None:
             req["vintage"] = vintage
@@ -360,7 +367,8 @@ class Lab:
         return self._call("project", req)
 
     def param(self, path: str) -> Result:
-        """One parameter of the law with its history, references and sources."""
+        """One parameter of the law with its history, references and sources.
+        法例參數連歷史、法律依據及資料來源。"""
         return self._call("param", path)
 
     def population_file(self, persons: int = 1_000_000, businesses: int = 200_000, seed: int = 20240228) -> str:

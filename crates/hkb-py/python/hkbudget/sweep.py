@@ -70,7 +70,8 @@ def sweep(grid, year: str, metric="total_change_bn", executor: str = "process", 
     ``bottom_half_change_bn``), a list of names, a function of a :class:`hkbudget.RunResult`
     (column ``metric``), or a mapping column → name or function.
 
-    Each point is a reform setting its parameter paths for ``year`` only (``{path: {year: value}}``)."""
+    Each point is a reform setting its parameter paths for ``year`` only (``{path: {year: value}}``).
+    參數掃描：逐一運算參數組合的改革方案，可於本機或 Ray 叢集執行。"""
     import pandas as pd
 
     from . import Lab
