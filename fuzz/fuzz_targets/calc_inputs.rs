@@ -8,8 +8,12 @@ use hkb_rules::input::{Business, Deal, LetProperty, Situation, StockDeal};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else { return };
-    let Some(text) = hkb_fuzz::text(rest) else { return };
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(text) = hkb_fuzz::text(rest) else {
+        return;
+    };
     let lab = hkb_fuzz::lab();
     let outcome = match which % 6 {
         0 => from_yaml::<YearCalc<Situation>>(text).and_then(|r| lab.salaries(&r).map(drop)),

@@ -5,7 +5,9 @@ use hkb_engine::package::{PackageRequest, PackageSpec};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = hkb_fuzz::text(data) else { return };
+    let Some(text) = hkb_fuzz::text(data) else {
+        return;
+    };
     let lab = hkb_fuzz::lab();
     let package = match hkb_engine::input::from_yaml::<PackageSpec>(text) {
         Ok(p) => p,

@@ -11,8 +11,12 @@ fn files() -> &'static Vec<(String, String)> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else { return };
-    let Some(text) = hkb_fuzz::text(rest) else { return };
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(text) = hkb_fuzz::text(rest) else {
+        return;
+    };
     let mut files = files().clone();
     if which % 2 == 0 && !files.is_empty() {
         let i = usize::from(which / 2) % files.len();

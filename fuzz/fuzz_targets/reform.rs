@@ -5,7 +5,9 @@ use hkb_law::{ReformSpec, YearOfAssessment, YearParams};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = hkb_fuzz::text(data) else { return };
+    let Some(text) = hkb_fuzz::text(data) else {
+        return;
+    };
     let lab = hkb_fuzz::lab();
     let spec = match hkb_engine::input::from_yaml::<ReformSpec>(text) {
         Ok(s) => s,

@@ -25,7 +25,10 @@ pub fn text(data: &[u8]) -> Option<&str> {
 /// Every error the engine returns for user input must name what it is about or be about the
 /// whole input, and carry a message in both languages.
 pub fn check_error(e: &hkb_engine::EngineError) {
-    assert!(!e.message.en.is_empty() && !e.message.zh.is_empty(), "{e:?}");
+    assert!(
+        !e.message.en.is_empty() && !e.message.zh.is_empty(),
+        "{e:?}"
+    );
     assert!(
         !matches!(e.code, hkb_engine::ErrorCode::Internal),
         "an internal error on user input: {e:?}"

@@ -454,7 +454,9 @@ fn every_bad_request_is_a_4xx_naming_the_field() {
             after < before + 64 * 1024,
             "the server grew from {before} kB to {after} kB while refusing 400 oversized requests"
         );
-        eprintln!("bad input: 400 oversized requests refused; server memory {before} kB → {after} kB");
+        eprintln!(
+            "bad input: 400 oversized requests refused; server memory {before} kB → {after} kB"
+        );
     }
     // The server is still up and answering after all of it.
     let mut health = agent()
