@@ -130,6 +130,9 @@ pub struct VersionInfo {
     pub years_of_assessment: String,
     /// `sqlite` or `postgres`.
     pub store: String,
+    /// False when the store was opened read-only (its file or folder cannot be written): saved
+    /// scenarios read, saves answer 503 `store_read_only`.
+    pub store_writable: bool,
     pub limits: hkb_engine::Limits,
 }
 
@@ -145,6 +148,7 @@ async fn version(State(s): St, headers: HeaderMap) -> Response {
         populations_loaded: lab.loaded_populations(),
         years_of_assessment: YearOfAssessment::supported_list(),
         store: s.store.backend().to_string(),
+        store_writable: s.store.writable(),
         limits: lab.limits().clone(),
     };
     pure_json(&headers, &info)

@@ -38,6 +38,12 @@ pub enum ApiErrorCode {
     MethodNotAllowed,
     /// 503: the scenario store failed; nothing was saved.
     StoreUnavailable,
+    /// 507: the disk holding the scenario store is full; nothing was saved, saved scenarios
+    /// still read.
+    StoreFull,
+    /// 503: the scenario store is read-only on this server; saved scenarios read, saves are
+    /// refused.
+    StoreReadOnly,
 }
 
 /// An error as the API returns it.
@@ -78,9 +84,10 @@ impl ApiError {
             ApiErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiErrorCode::Stale => StatusCode::PRECONDITION_FAILED,
             ApiErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiErrorCode::Timeout | ApiErrorCode::StoreUnavailable => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiErrorCode::Timeout
+            | ApiErrorCode::StoreUnavailable
+            | ApiErrorCode::StoreReadOnly => StatusCode::SERVICE_UNAVAILABLE,
+            ApiErrorCode::StoreFull => StatusCode::INSUFFICIENT_STORAGE,
             ApiErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
@@ -158,6 +165,22 @@ impl From<StoreError> for ApiError {
                     format!("內容不正確：{m}"),
                 )
             }
+            StoreError::Full(m) => ApiError::new(
+                ApiErrorCode::StoreFull,
+                "",
+                format!(
+                    "the scenario store's disk is full: nothing was saved; saved scenarios are intact and still read ({m})"
+                ),
+                "情景資料庫所在的磁碟已滿：沒有儲存任何內容；已儲存的情景完好，仍可讀取",
+            ),
+            StoreError::ReadOnly(m) => ApiError::new(
+                ApiErrorCode::StoreReadOnly,
+                "",
+                format!(
+                    "this server's scenario store is read-only: saved scenarios read, nothing can be saved ({m})"
+                ),
+                "此伺服器的情景資料庫為唯讀：可讀取已儲存的情景，但不能儲存",
+            ),
             StoreError::Backend(m) => ApiError::new(
                 ApiErrorCode::StoreUnavailable,
                 "",

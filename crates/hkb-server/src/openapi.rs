@@ -731,7 +731,13 @@ fn build() -> Value {
             );
             rs.insert(
                 "503".into(),
-                error_response("The scenario store failed; nothing was saved"),
+                error_response(
+                    "The scenario store failed or is read-only on this server; nothing was saved",
+                ),
+            );
+            rs.insert(
+                "507".into(),
+                error_response("The scenario store's disk is full; nothing was saved"),
             );
         }
         if o.method == "put" {

@@ -137,6 +137,13 @@ pub enum StoreError {
     /// The body is not JSON, or a field is out of bounds (name length, body size).
     #[error("{0}")]
     Invalid(String),
+    /// The disk holding the store is full: the save did not happen, what was saved is intact.
+    #[error("the scenario store's disk is full: {0}")]
+    Full(String),
+    /// The store was opened read-only (its folder or file cannot be written): reads work,
+    /// saves are refused.
+    #[error("the scenario store is read-only: {0}")]
+    ReadOnly(String),
     /// The database failed (disk, connection, a constraint): the save did not happen.
     #[error("the scenario store failed: {0}")]
     Backend(String),
@@ -173,6 +180,11 @@ pub trait Store: Send + Sync {
     async fn close(&self);
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+
+    /// False when the store was opened read-only and refuses every save.
+    fn writable(&self) -> bool {
+        true
+    }
 }
 
 /// Checks what every backend must refuse, before touching the database.

@@ -1,22 +1,66 @@
 //! The embedded backend: one SQLite file in WAL mode with `synchronous=FULL`, so a committed save
 //! survives a crash or power loss. Work runs on the blocking pool, one statement at a time
 //! through one connection (SQLite has one writer anyway).
+//!
+//! Faults: a full disk fails the save with [`StoreError::Full`] and leaves the file as it was
+//! (SQLite rolls the transaction back); a store whose folder or file cannot be written is
+//! opened read-only — saved scenarios still read, saves fail with [`StoreError::ReadOnly`].
 
 use crate::{
     MAX_LIST, MIGRATIONS, NewScenario, Saved, Scenario, ScenarioKind, Store, StoreError, Summary,
     candidate_ids, check_new, now, same_content,
 };
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub struct SqliteStore {
     conn: Arc<Mutex<Option<Connection>>>,
     path: PathBuf,
+    read_only: bool,
 }
 
-fn backend(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(e.to_string())
+/// A database error as the store reports it: a full disk and a read-only file are told apart,
+/// because the caller can do something about them.
+fn backend(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => StoreError::Full(e.to_string()),
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+/// Whether SQLite could write the store at `path`: the file itself if it exists, and its folder
+/// (WAL mode creates `-wal` and `-shm` files beside it). Probed by creating and removing a file,
+/// because permission bits say nothing to root and nothing about a read-only mount.
+fn writable(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        std::fs::OpenOptions::new().append(true).open(path)?;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "store".to_string(), |n| n.to_string_lossy().into_owned());
+    let probe = dir.join(format!(".{name}.probe-{}", std::process::id()));
+    std::fs::File::create(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
+/// `path` as an SQLite URI (`file:` with `%`, `?` and `#` escaped) with `query`.
+fn uri(path: &Path, query: &str) -> String {
+    let mut out = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    format!("{out}?{query}")
 }
 
 const COLUMNS: &str =
@@ -56,7 +100,9 @@ fn get_in(c: &Connection, id: &str) -> Result<Option<Scenario>, StoreError> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date. A store
+    /// that exists but cannot be written (a read-only folder, file or mount) is opened
+    /// read-only; one that does not exist in a folder that cannot be written is an error.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
@@ -64,6 +110,15 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::Backend(format!("cannot create {}: {e}", dir.display()))
             })?;
+        }
+        if let Err(e) = writable(path) {
+            if path.is_file() {
+                return SqliteStore::open_read_only(path, &e);
+            }
+            return Err(StoreError::ReadOnly(format!(
+                "{} cannot be created ({e}), so there is nothing to read either",
+                path.display()
+            )));
         }
         let mut conn = Connection::open(path)
             .map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?;
@@ -77,11 +132,53 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(Some(conn))),
             path: path.to_path_buf(),
+            read_only: false,
         })
+    }
+
+    /// Opens an existing store for reading only. `mode=ro` reads the WAL if its `-wal` and
+    /// `-shm` files are there (a store that was not closed cleanly); a cleanly closed store on
+    /// read-only media has neither and cannot create them, so it is opened `immutable`.
+    fn open_read_only(path: &Path, why: &std::io::Error) -> Result<SqliteStore, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readable = |c: &Connection| {
+            c.query_row("SELECT COUNT(*) FROM scenarios", [], |r| r.get::<_, i64>(0))
+                .is_ok()
+        };
+        let mut last = String::new();
+        for query in ["mode=ro", "immutable=1"] {
+            match Connection::open_with_flags(uri(path, query), flags) {
+                Ok(c) if readable(&c) => {
+                    return Ok(SqliteStore {
+                        conn: Arc::new(Mutex::new(Some(c))),
+                        path: path.to_path_buf(),
+                        read_only: true,
+                    });
+                }
+                Ok(_) => last = "its scenarios table cannot be read".to_string(),
+                Err(e) => last = e.to_string(),
+            }
+        }
+        Err(StoreError::ReadOnly(format!(
+            "{} cannot be written ({why}) and cannot be read either ({last})",
+            path.display()
+        )))
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    fn refuse_writes(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(format!(
+                "{} was opened read-only because it cannot be written; nothing was saved",
+                self.path.display()
+            )));
+        }
+        Ok(())
     }
 
     async fn with<T: Send + 'static>(
@@ -99,7 +196,7 @@ impl SqliteStore {
             }
         })
         .await
-        .map_err(backend)?
+        .map_err(|e| StoreError::Backend(e.to_string()))?
     }
 }
 
@@ -138,6 +235,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 impl Store for SqliteStore {
     async fn create(&self, s: NewScenario) -> Result<Saved, StoreError> {
         check_new(&s)?;
+        self.refuse_writes()?;
         self.with(move |c| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -197,6 +295,7 @@ impl Store for SqliteStore {
         s: NewScenario,
     ) -> Result<Scenario, StoreError> {
         check_new(&s)?;
+        self.refuse_writes()?;
         let id = id.to_string();
         self.with(move |c| {
             let tx = c
@@ -233,6 +332,7 @@ impl Store for SqliteStore {
     }
 
     async fn delete(&self, id: &str, expected_version: Option<i64>) -> Result<(), StoreError> {
+        self.refuse_writes()?;
         let id = id.to_string();
         self.with(move |c| {
             let tx = c
@@ -280,5 +380,9 @@ impl Store for SqliteStore {
 
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn writable(&self) -> bool {
+        !self.read_only
     }
 }

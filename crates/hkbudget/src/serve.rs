@@ -106,7 +106,17 @@ pub fn serve(a: ServeArgs, law: Option<hkb_law::Law>, lang: Lang) -> anyhow::Res
                 let path = other.as_ref().map_or_else(default_db, PathBuf::from);
                 let s = SqliteStore::open(&path)
                     .map_err(|e| UserError(format!("--db {}: {e}", path.display())))?;
-                (Arc::new(s), format!("sqlite {}", path.display()))
+                let shown = if s.writable() {
+                    format!("sqlite {}", path.display())
+                } else if zh {
+                    format!("sqlite {}（唯讀：可讀取已儲存的情景，不能儲存）", path.display())
+                } else {
+                    format!(
+                        "sqlite {} (read-only: saved scenarios read, saves are refused)",
+                        path.display()
+                    )
+                };
+                (Arc::new(s), shown)
             }
         };
         let listener = tokio::net::TcpListener::bind(addr)
