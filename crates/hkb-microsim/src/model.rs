@@ -529,58 +529,87 @@ impl Model {
             }
         }
         let fy = i32::from(y.0);
+        let validation = |v: &crate::sources::YearValue| Sourced {
+            value: v.value,
+            status: v.status,
+            note: v.note.clone(),
+            source: v.source.clone(),
+            calibrate: false,
+        };
+        // Stock duty of the financial year (both sides) at the rate averaged over its months.
+        let mut stock_duty = None;
         if let Some(st) = &self.sources.stock
-            && let (Some(rev), Some(turnover)) = (
-                st.duty_revenue.iter().find(|r| r.year == fy),
-                st.dutiable_turnover(fy),
-            )
+            && let Some(turnover) = st.dutiable_turnover(fy)
         {
-            let mid = chrono::NaiveDate::from_ymd_opt(fy, 10, 1)
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .unwrap_or_default();
-            let rate = hkb_law::StampDutyParams::from_set(&law.resolve_at(
-                mid,
-                &mid.to_string(),
-                None,
-            )?)?
-            .stock_rate
-            .to_f64();
-            let s = Sourced {
-                value: rev.value,
-                status: rev.status,
-                note: rev.note.clone(),
-                source: rev.source.clone(),
-                calibrate: false,
-            };
-            rows.push(row(
-                PopulationKind::Stock,
-                Bilingual::fixed("stamp duty on stock (both sides)", "股票印花稅（買賣雙方）"),
-                &s,
-                2.0 * rate * turnover,
-            ));
+            let duty = 2.0 * crate::stock::fy_rate(law, fy, None)? * turnover;
+            stock_duty = Some(duty);
+            if let Some(rev) = st.duty_revenue.iter().find(|r| r.year == fy) {
+                let s = Sourced {
+                    calibrate: fy == st.exempt_share_fitted_on,
+                    ..validation(rev)
+                };
+                rows.push(row(
+                    PopulationKind::Stock,
+                    Bilingual::fixed("stamp duty on stock (both sides)", "股票印花稅（買賣雙方）"),
+                    &s,
+                    duty,
+                ));
+            }
         }
         if let Some(ps) = &self.sources.property
-            && let Some(res) = ps.non_stock_stamp_duty.iter().find(|r| r.year == fy)
+            && ps.transactions.iter().any(|t| t.year == fy)
         {
             let deals =
                 crate::property::generate(ps, fy, crate::society::DEAL_RECORDS, self.spec.seed)?;
             let out = crate::property::run(law, &deals, None, None)?;
-            let s = Sourced {
-                value: res.value,
-                status: res.status,
-                note: res.note.clone(),
-                source: res.source.clone(),
-                calibrate: false,
-            };
-            rows.push(row(
-                PopulationKind::Property,
-                Bilingual::fixed(
-                    "stamp duty on residential deals vs all non-stock stamp duty",
-                    "住宅交易印花稅（對比所有非股票印花稅）",
-                ),
-                &s,
-                out.baseline,
-            ));
+            if let Some(res) = ps.non_stock_stamp_duty.iter().find(|r| r.year == fy) {
+                rows.push(row(
+                    PopulationKind::Property,
+                    Bilingual::fixed(
+                        "stamp duty on residential deals vs all non-stock stamp duty",
+                        "住宅交易印花稅（對比所有非股票印花稅）",
+                    ),
+                    &validation(res),
+                    out.baseline,
+                ));
+            }
+            if let Some(c) = ps.cooling_revenue.iter().find(|c| c.year == fy)
+                && out.transactions > 0.0
+            {
+                let s = Sourced {
+                    value: c.revenue,
+                    status: c.status,
+                    note: c.note.clone(),
+                    source: c.source.clone(),
+                    calibrate: false,
+                };
+                rows.push(row(
+                    PopulationKind::Property,
+                    Bilingual::new(
+                        format!(
+                            "cooling duties (SSD, BSD, AVD at Part 1 of Scale 1) in {}",
+                            c.months
+                        ),
+                        format!("辣招稅（額外、買家及第1標準第1部從價印花稅），{}", c.months),
+                    ),
+                    &s,
+                    out.cooling_baseline / out.transactions * c.agreements,
+                ));
+            }
+            if let (Some(total), Some(stock)) = (
+                ps.total_stamp_duty.iter().find(|t| t.year == fy),
+                stock_duty,
+            ) {
+                rows.push(row(
+                    PopulationKind::Property,
+                    Bilingual::fixed(
+                        "residential and stock stamp duty vs all stamp duty (an upper bound: non-residential property, leases and other instruments are not modelled)",
+                        "住宅及股票印花稅對比全部印花稅（上限：非住宅物業、租約及其他文書未有模擬）",
+                    ),
+                    &validation(total),
+                    out.baseline + stock,
+                ));
+            }
         }
         Ok(rows)
     }

@@ -1,6 +1,14 @@
-//! Residential property deals for a financial year: lognormal prices fitted to the published
-//! mean and share at or below HK$4m, buyer kinds, resales within the SSD period, spread evenly
-//! over the year's months; duty from the exact stamp-duty rules in force on each deal's date.
+//! Residential property deals for a financial year: the Land Registry's count of agreements in
+//! that financial year, lognormal prices fitted to the published mean and share at or below
+//! HK$4m, buyer kinds and resales within the SSD period in that year's mix, spread evenly over
+//! the year's months; duty from the exact stamp-duty rules in force on each deal's date.
+//!
+//! The buyer mix matters because the cooling duties suppressed the very buyers they taxed:
+//! while BSD and the 15% new residential stamp duty were in force (to 27 February 2024), IRD's
+//! monthly stamp-duty statistics count a few per cent of deals paying them, against the 22%
+//! non-resident and 35% second-home buyers of 2024 after they were abolished. Each financial
+//! year to 2023-24 takes its shares from those counts (`cooling_mix`); later years take the
+//! 2024 shares.
 
 use crate::error::SimError;
 use crate::sources::{Sourced, YearValue};
@@ -16,14 +24,120 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PropertySources {
+    /// Residential agreements by financial year (the year it starts in).
     pub transactions: Vec<YearValue>,
     pub mean_price: Sourced,
     pub share_at_or_below_4m: Sourced,
+    /// The buyer mix once the cooling duties were gone (from FY2024-25).
     pub non_hkpr_share: Sourced,
     pub hkpr_owning_other_share: Sourced,
     pub company_share: Sourced,
     pub resale_within_36_months_share: Sourced,
+    /// The buyer mix of each financial year while the cooling duties were in force.
+    #[serde(default)]
+    pub cooling_mix: Vec<CoolingMix>,
+    /// Cooling-duty revenue (SSD + BSD + AVD at Part 1 of Scale 1) in months IRD published it,
+    /// beside the Land Registry's agreements in the same months: an out-of-sample check of the
+    /// duty per deal (the mix is fitted to case counts, not amounts).
+    #[serde(default)]
+    pub cooling_revenue: Vec<CoolingRevenue>,
+    /// IRD's stamp duty on all instruments by financial year: an upper bound for the model's
+    /// residential plus stock duty.
+    #[serde(default)]
+    pub total_stamp_duty: Vec<YearValue>,
     pub non_stock_stamp_duty: Vec<YearValue>,
+}
+
+/// Shares of all residential deals in a financial year, from IRD's case counts divided by the
+/// Land Registry's agreements in the same months.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingMix {
+    /// The financial year starting 1 April of this year.
+    pub year: i32,
+    /// Deals paying BSD: buyers who are not permanent residents, and companies.
+    pub bsd_share: f64,
+    /// Deals paying the new residential stamp duty (AVD Part 1 of Scale 1): the BSD payers and
+    /// permanent residents who own another home.
+    pub part1_share: f64,
+    /// Deals paying SSD (a resale within the holding period).
+    pub ssd_share: f64,
+    #[serde(default = "crate::sources::published")]
+    pub status: hkb_law::Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: hkb_law::Source,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingRevenue {
+    /// The financial year the months fall in.
+    pub year: i32,
+    /// The months, for the label (`2021-04, 2021-05, 2022-03`).
+    pub months: String,
+    /// SSD + BSD + Part 1 AVD collected in those months (HK$).
+    pub revenue: f64,
+    /// Land Registry residential agreements in those months.
+    pub agreements: f64,
+    #[serde(default = "crate::sources::published")]
+    pub status: hkb_law::Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: hkb_law::Source,
+}
+
+/// The shares a financial year's deals are drawn with: (company, non-HKPR, HKPR owning another
+/// home as a share of HKPR buyers, seller within the SSD period).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mix {
+    pub company: f64,
+    pub non_hkpr: f64,
+    pub hkpr_owning_other: f64,
+    pub resale: f64,
+}
+
+impl PropertySources {
+    /// The buyer mix of the financial year starting in `fy`: the cooling-era row of that year,
+    /// or, for a year after the last row, the post-abolition shares. A year before the first row
+    /// takes the first row. Companies are split from the BSD payers in the 2024 proportion
+    /// (an assumption: IRD counts them together).
+    pub fn mix(&self, fy: i32) -> Mix {
+        let after = Mix {
+            company: self.company_share.value,
+            non_hkpr: self.non_hkpr_share.value,
+            hkpr_owning_other: self.hkpr_owning_other_share.value,
+            resale: self.resale_within_36_months_share.value,
+        };
+        let last = self.cooling_mix.iter().map(|m| m.year).max();
+        let row = match last {
+            Some(l) if fy <= l => self
+                .cooling_mix
+                .iter()
+                .filter(|m| m.year <= fy)
+                .max_by_key(|m| m.year)
+                .or_else(|| self.cooling_mix.iter().min_by_key(|m| m.year)),
+            _ => None,
+        };
+        let Some(m) = row else { return after };
+        let bsd_payers = after.company + after.non_hkpr;
+        let company_part = if bsd_payers > 0.0 {
+            after.company / bsd_payers
+        } else {
+            0.0
+        };
+        let other_home = (m.part1_share - m.bsd_share).max(0.0);
+        Mix {
+            company: m.bsd_share * company_part,
+            non_hkpr: m.bsd_share * (1.0 - company_part),
+            hkpr_owning_other: if m.bsd_share < 1.0 {
+                other_home / (1.0 - m.bsd_share)
+            } else {
+                0.0
+            },
+            resale: m.ssd_share,
+        }
+    }
 }
 
 /// Lognormal (mu, sigma) with the given mean and P(X <= 4m): solved by bisection on sigma.
@@ -69,6 +183,7 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
         .map(|t| t.value)
         .ok_or_else(|| SimError::Data(format!("no residential transaction count for {fy}")))?;
     let (mu, sigma) = fit_lognormal(src.mean_price.value, src.share_at_or_below_4m.value);
+    let mix = src.mix(fy);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xDEA1);
     let mut deals = Vec::with_capacity(n);
     let start = NaiveDate::from_ymd_opt(fy, 4, 15)
@@ -81,17 +196,14 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
         let z: f64 = StandardNormal.sample(&mut rng);
         let price = (mu + sigma * z).exp();
         let u: f64 = rng.random();
-        let (kind, other) = if u < src.company_share.value {
+        let (kind, other) = if u < mix.company {
             (BuyerKind::Company, false)
-        } else if u < src.company_share.value + src.non_hkpr_share.value {
+        } else if u < mix.company + mix.non_hkpr {
             (BuyerKind::NonHkpr, false)
         } else {
-            (
-                BuyerKind::Hkpr,
-                rng.random::<f64>() < src.hkpr_owning_other_share.value,
-            )
+            (BuyerKind::Hkpr, rng.random::<f64>() < mix.hkpr_owning_other)
         };
-        let seller_acquired = if rng.random::<f64>() < src.resale_within_36_months_share.value {
+        let seller_acquired = if rng.random::<f64>() < mix.resale {
             date.checked_sub_days(chrono::Days::new(rng.random_range(30..1095)))
         } else {
             None
@@ -135,6 +247,9 @@ pub struct PropertyOutcome {
     /// deals, baseline duty, reform duty).
     pub by_price_band: Vec<(String, f64, f64, f64)>,
     pub by_buyer: Vec<(String, f64, f64, f64)>,
+    /// The cooling duties at baseline (SSD + BSD + AVD at Part 1 of Scale 1), the base of IRD's
+    /// monthly cooling-duty statistics.
+    pub cooling_baseline: f64,
 }
 
 /// Duty on every deal under the law (and the reform), with the volume response.
@@ -209,6 +324,10 @@ pub fn run(
                 &mut hkb_rules::Trace::off(),
             );
             duty[k] = res.total_duty.cents() as f64 / 100.0;
+            if k == 0 {
+                out.cooling_baseline +=
+                    deals.weight * (res.nrsd + res.bsd + res.ssd).cents() as f64 / 100.0;
+            }
         }
         let w = deals.weight;
         let price = d.consideration.0.cents() as f64 / 100.0;

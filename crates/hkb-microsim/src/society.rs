@@ -8,7 +8,7 @@ use crate::model::{Model, year_index};
 use crate::salaries::{self, Behaviour, DecileRow, YearView};
 use crate::{property, stock};
 use hkb_law::Bilingual;
-use hkb_law::{Law, Reform, StampDutyParams, YearOfAssessment, YearParams};
+use hkb_law::{Law, Reform, YearOfAssessment, YearParams};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -282,7 +282,7 @@ pub fn run(
             .collect::<Vec<_>>()
     };
 
-    // Stock stamp duty: the calendar year's turnover at the rate in force mid financial year.
+    // Stock stamp duty: the financial year's turnover at the rate averaged over its months.
     let ssrc = model
         .sources
         .stock
@@ -291,16 +291,7 @@ pub fn run(
     let turnover = ssrc
         .dutiable_turnover(fy)
         .ok_or_else(|| SimError::Data(format!("no HKEX turnover for {fy}")))?;
-    let mid = chrono::NaiveDate::from_ymd_opt(fy, 10, 1)
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .unwrap_or_default();
-    let rate_at = |r: Option<&Reform>| -> Result<f64, SimError> {
-        Ok(
-            StampDutyParams::from_set(&law.resolve_at(mid, &mid.to_string(), r)?)?
-                .stock_rate
-                .to_f64(),
-        )
-    };
+    let rate_at = |r: Option<&Reform>| stock::fy_rate(law, fy, r);
     let stock_out = stock::run(
         turnover,
         rate_at(None)?,

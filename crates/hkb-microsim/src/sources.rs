@@ -22,7 +22,7 @@ pub struct Sourced {
     pub calibrate: bool,
 }
 
-fn published() -> Status {
+pub(crate) fn published() -> Status {
     Status::Published
 }
 fn yes() -> bool {

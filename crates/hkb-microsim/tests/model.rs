@@ -243,17 +243,53 @@ fn validation_targets_stay_within_their_recorded_bounds() {
     let bounds: &[(u16, &str, f64)] = &[
         (2017, "cost of the one-off reduction (salaries tax)", 12.0),
         (2017, "cost of the one-off reduction (profits tax)", 45.0),
-        (2019, "stamp duty on stock", 6.0),
+        (2019, "stamp duty on stock", 10.0),
+        (2021, "cooling duties", 50.0),
+        (2022, "cooling duties", 35.0),
         (2023, "cost of the one-off reduction (profits tax)", 20.0),
+        (2023, "stamp duty on stock", 5.0),
         (2024, "taxpayers on the standard rate", 60.0),
         (2024, "revenue from the 16% second tier", 35.0),
-        (2024, "stamp duty on stock", 2.0),
         (2024, "stamp duty on residential deals", 45.0),
     ];
+    // Upper bounds: the model's residential plus stock duty against IRD's stamp duty on every
+    // instrument (non-residential property, leases and other instruments are not modelled), so
+    // the signed error must stay at or below the bound. 2023-24 and 2024-25 exceed the total:
+    // the residential duty after the cooling measures is too high (see the 2024 row above).
+    let upper: &[(u16, f64)] = &[
+        (2017, 0.0),
+        (2018, 0.0),
+        (2019, 0.0),
+        (2020, 0.0),
+        (2021, 0.0),
+        (2022, 0.0),
+        (2023, 5.0),
+        (2024, 10.0),
+    ];
+    let all_stamp_duty = "residential and stock stamp duty vs all stamp duty";
     let mut seen = 0;
+    let mut seen_upper = 0;
     for y in hkb_microsim::model::population_years() {
         for r in model().check(law(), y).unwrap_or_else(|e| panic!("{e}")) {
             if r.role != TargetRole::Validation {
+                continue;
+            }
+            if r.target.en.starts_with(all_stamp_duty) {
+                let bound = upper
+                    .iter()
+                    .find(|(by, _)| *by == y.0)
+                    .map(|b| b.1)
+                    .unwrap_or_else(|| panic!("{y}: no recorded upper bound for all stamp duty"));
+                eprintln!(
+                    "{y} {all_stamp_duty}: {:+.2}% (at most {bound}%)",
+                    r.error_pct
+                );
+                assert!(
+                    r.error_pct <= bound,
+                    "{y}: modelled residential and stock duty exceed all stamp duty by {:+.2}%, beyond {bound}%",
+                    r.error_pct
+                );
+                seen_upper += 1;
                 continue;
             }
             let bound = bounds
@@ -272,4 +308,9 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         }
     }
     assert_eq!(seen, bounds.len(), "every recorded bound is checked");
+    assert_eq!(
+        seen_upper,
+        upper.len(),
+        "every recorded upper bound is checked"
+    );
 }
