@@ -319,3 +319,67 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         "every recorded upper bound is checked"
     );
 }
+
+/// The months of a calendar year average to its published ADT (HKEX's annual figure is the mean
+/// of its months, taken here with equal weights): the months without a monthly figure share what
+/// the known ones leave, so this holds for every year in the sources — an identity of the
+/// method, checked so that a change to it cannot silently break it.
+#[test]
+fn monthly_adt_averages_to_the_calendar_year() {
+    let sources = hkb_microsim::sources::Sources::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let stock = sources.stock.unwrap_or_else(|| panic!("no stock section"));
+    for year in &stock.adt {
+        let mean = (1..=12)
+            .map(|m| {
+                stock
+                    .month_adt(year.year, m)
+                    .unwrap_or_else(|| panic!("{} month {m}", year.year))
+            })
+            .sum::<f64>()
+            / 12.0;
+        assert!(
+            (mean / year.value - 1.0).abs() < 1e-9,
+            "{}: months average {mean}, the year {}",
+            year.year,
+            year.value
+        );
+    }
+    // A published month is used as published (October 2024: HK$255.0bn a day).
+    assert_eq!(stock.month_adt(2024, 10), Some(255.0e9));
+}
+
+/// The cooling-era mix reproduces the shares it was derived from: the deals drawn for FY2022-23
+/// pay BSD in 0.84% of cases and the Part 1 duty in 4.31% (IRD's August–September 2022 counts
+/// over the Land Registry's agreements), within sampling error of 20,000 records; after
+/// abolition (FY2024-25) no deal pays either.
+#[test]
+fn deals_pay_the_cooling_duties_in_the_published_shares() {
+    let sources = hkb_microsim::sources::Sources::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let ps = sources
+        .property
+        .unwrap_or_else(|| panic!("no property section"));
+    let share = |fy: i32| {
+        let deals =
+            hkb_microsim::property::generate(&ps, fy, 20_000, 7).unwrap_or_else(|e| panic!("{e}"));
+        let (mut bsd, mut part1) = (0usize, 0usize);
+        for d in &deals.deals {
+            let at = d.instrument_date.at;
+            let set = law()
+                .resolve_at(at, &at.date().to_string(), None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let p = hkb_law::StampDutyParams::from_set(&set).unwrap_or_else(|e| panic!("{e}"));
+            let r =
+                hkb_rules::stamp::property_stamp_duty(d, &p, None, &mut hkb_rules::Trace::off());
+            bsd += usize::from(r.bsd.cents() > 0);
+            part1 += usize::from(r.nrsd.cents() > 0);
+        }
+        let n = deals.deals.len() as f64;
+        (bsd as f64 / n, part1 as f64 / n)
+    };
+    let (bsd, part1) = share(2022);
+    // Two standard errors of a share p over 20,000 draws: 2·sqrt(p(1-p)/n).
+    let se = |p: f64| 2.0 * (p * (1.0 - p) / 20_000.0f64).sqrt();
+    assert!((bsd - 0.0084).abs() <= se(0.0084), "BSD share {bsd}");
+    assert!((part1 - 0.0431).abs() <= se(0.0431), "Part 1 share {part1}");
+    assert_eq!(share(2024), (0.0, 0.0), "cooling duties after 28 Feb 2024");
+}
