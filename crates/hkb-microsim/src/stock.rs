@@ -55,31 +55,31 @@ impl StockSources {
         Some(((12.0 * annual - sum) / f64::from(12 - n)).max(0.0))
     }
 
-    /// Securities ADT of the financial year starting 1 April `fy` (the mean of its months), and
-    /// whether every month had its calendar year in the sources; a month of a later calendar
-    /// year that is not takes the same month of `fy` (an assumption the second value flags).
-    pub fn fy_adt(&self, fy: i32) -> Option<(f64, bool)> {
+    /// Securities ADT of the financial year starting 1 April `fy`: the mean of its months. A
+    /// month of a calendar year not yet in the sources (January–March of the last year) takes
+    /// the same month of `fy` (an assumption, named in `sources.yaml`).
+    pub fn fy_adt(&self, fy: i32) -> Option<f64> {
         let mut sum = 0.0;
-        let mut complete = true;
-        for m in 0..12u32 {
-            let (y, month) = if m < 9 { (fy, 4 + m) } else { (fy + 1, m - 8) };
-            let v = match self.month_adt(y, month) {
-                Some(v) => v,
-                None => {
-                    complete = false;
-                    self.month_adt(fy, month)?
-                }
-            };
-            sum += v;
+        for (y, month) in fy_months(fy) {
+            sum += self
+                .month_adt(y, month)
+                .or_else(|| self.month_adt(fy, month))?;
         }
-        Some((sum / 12.0, complete))
+        Some(sum / 12.0)
     }
 
     /// Dutiable turnover (HK$, one side) of the financial year starting 1 April `fy`.
     pub fn dutiable_turnover(&self, fy: i32) -> Option<f64> {
         self.fy_adt(fy)
-            .map(|(adt, _)| adt * self.trading_days.value * (1.0 - self.exempt_share.value))
+            .map(|adt| adt * self.trading_days.value * (1.0 - self.exempt_share.value))
     }
+}
+
+/// The twelve (calendar year, month) of the financial year starting 1 April `fy`.
+fn fy_months(fy: i32) -> impl Iterator<Item = (i32, u32)> {
+    (4..=12u32)
+        .map(move |m| (fy, m))
+        .chain((1..=3u32).map(move |m| (fy + 1, m)))
 }
 
 /// The stock duty rate per side averaged over the twelve months of the financial year starting
@@ -87,8 +87,7 @@ impl StockSources {
 /// from 1 August 2021, FY2023-24 0.13% to 16 November 2023 and 0.1% after.
 pub fn fy_rate(law: &Law, fy: i32, reform: Option<&Reform>) -> Result<f64, SimError> {
     let mut sum = 0.0;
-    for m in 0..12u32 {
-        let (y, month) = if m < 9 { (fy, 4 + m) } else { (fy + 1, m - 8) };
+    for (y, month) in fy_months(fy) {
         let at = chrono::NaiveDate::from_ymd_opt(y, month, 15)
             .and_then(|d| d.and_hms_opt(12, 0, 0))
             .ok_or_else(|| SimError::Data(format!("no date in {y}-{month}")))?;
