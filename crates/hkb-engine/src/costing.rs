@@ -21,10 +21,11 @@ use std::collections::BTreeMap;
 
 /// The revenue head a tax is booked to in the fiscal projection.
 pub fn revenue_head(tax: TaxKind) -> RevenueHead {
-    if tax.is_stamp_duty() {
-        RevenueHead::StampDuties
-    } else {
-        RevenueHead::EarningsAndProfitsTax
+    match tax {
+        TaxKind::SalariesTax | TaxKind::ProfitsTax => RevenueHead::EarningsAndProfitsTax,
+        TaxKind::StampDutyProperty | TaxKind::StampDutyStock => RevenueHead::StampDuties,
+        // Rates are part of "other revenue" in the projection's four heads.
+        TaxKind::RatesDomestic | TaxKind::RatesNonDomestic => RevenueHead::OtherRevenue,
     }
 }
 
@@ -40,7 +41,8 @@ pub struct ReformLines {
 }
 
 /// The one rule for turning a reform's society-wide result into fiscal lines: each tax's change
-/// (times `sign`) is booked to its revenue head (stamp duties, or earnings and profits tax); the
+/// (times `sign`) is booked to its revenue head (stamp duties, earnings and profits tax, or other
+/// revenue for rates); the
 /// first year's effect is the run's, from `start` (default: the baseline's first year) to `end`,
 /// growing with the baseline's nominal GDP path from `start`, and zero outside.
 pub fn reform_lines(

@@ -40,6 +40,10 @@ pub const REFORMS: &[(&str, &str)] = &[
         include_str!("../../../reforms/profits-tax-lower-rate-7pct.yaml"),
     ),
     (
+        "rates-concession-1000-2025-26",
+        include_str!("../../../reforms/rates-concession-1000-2025-26.yaml"),
+    ),
+    (
         "standard-rate-17pct-top-tier",
         include_str!("../../../reforms/standard-rate-17pct-top-tier.yaml"),
     ),

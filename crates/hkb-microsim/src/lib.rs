@@ -15,6 +15,7 @@ pub mod error;
 pub mod model;
 pub mod persons;
 pub mod property;
+pub mod rates;
 pub mod salaries;
 pub mod society;
 pub mod sources;

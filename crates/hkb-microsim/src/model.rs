@@ -51,6 +51,9 @@ pub struct Model {
     pub businesses: Businesses,
     /// Indexed by year of assessment from 2017/18.
     pub years: Vec<YearWeights>,
+    /// Rateable tenements, fitted under the law the model was built or loaded with (None only
+    /// for a model read by `store::load` alone; a run then fits them itself).
+    pub tenements: Option<crate::rates::Tenements>,
 }
 
 /// Which synthetic population a target belongs to.
@@ -63,6 +66,7 @@ pub enum PopulationKind {
     Businesses,
     Property,
     Stock,
+    Tenements,
 }
 
 impl PopulationKind {
@@ -72,6 +76,7 @@ impl PopulationKind {
             PopulationKind::Businesses => Bilingual::fixed("businesses", "企業"),
             PopulationKind::Property => Bilingual::fixed("property deals", "物業交易"),
             PopulationKind::Stock => Bilingual::fixed("stock turnover", "股票成交"),
+            PopulationKind::Tenements => Bilingual::fixed("tenements", "差餉物業"),
         }
     }
 }
@@ -168,6 +173,30 @@ pub fn year_index(y: YearOfAssessment) -> Result<usize, SimError> {
 }
 
 impl Model {
+    /// Fits the rateable tenements under `law` (a few tens of milliseconds; not kept in the
+    /// population file, since they depend on the law and not on the earners or businesses).
+    pub fn fit_tenements(&mut self, law: &Law) -> Result<(), SimError> {
+        self.tenements = match &self.sources.rates {
+            Some(src) => Some(crate::rates::Tenements::fit(src, law)?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The tenements fitted under `law`: those kept in the model, or fitted now.
+    pub fn tenements_or_fit(
+        &self,
+        law: &Law,
+    ) -> Result<std::borrow::Cow<'_, crate::rates::Tenements>, SimError> {
+        match (&self.tenements, &self.sources.rates) {
+            (Some(t), _) => Ok(std::borrow::Cow::Borrowed(t)),
+            (None, Some(src)) => Ok(std::borrow::Cow::Owned(crate::rates::Tenements::fit(
+                src, law,
+            )?)),
+            (None, None) => Err(SimError::Data("no rates section".into())),
+        }
+    }
+
     /// Wage-level factor from the base year to a year of assessment (the median wage of the
     /// calendar year in which the year of assessment starts).
     /// In parts per million, so that uprating is exact integer arithmetic.
@@ -198,6 +227,7 @@ impl Model {
             earners,
             businesses,
             years: Vec::new(),
+            tenements: None,
         };
         let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
@@ -205,6 +235,8 @@ impl Model {
             let w = model.calibrate_year(law, *y, model.years.last())?;
             model.years.push(w);
         }
+        progress("fitting rateable tenements", 0, 1);
+        model.fit_tenements(law)?;
         progress("done", years.len() as u64, years.len() as u64);
         Ok(model)
     }
@@ -611,7 +643,185 @@ impl Model {
                 ));
             }
         }
+        if let Some(rs) = &self.sources.rates {
+            self.rates_checks(law, rs, fy, &mut rows)?;
+        }
         Ok(rows)
+    }
+
+    /// The rates rows of financial year `fy`: concession costs and counts (fitted or checked),
+    /// the progressive scale, and rates revenue.
+    fn rates_checks(
+        &self,
+        law: &Law,
+        rs: &crate::rates::RatesSources,
+        fy: i32,
+        rows: &mut Vec<CheckRow>,
+    ) -> Result<(), SimError> {
+        use crate::rates::{self, RatesClass};
+        if !rs.tenements.iter().any(|t| t.year == fy) {
+            return Ok(());
+        }
+        let tenements = self.tenements_or_fit(law)?;
+        let class_text = |c: RatesClass| match c {
+            RatesClass::Domestic => ("domestic", "住宅"),
+            RatesClass::NonDomestic => ("non-domestic", "非住宅"),
+            RatesClass::All => ("all", "全部"),
+        };
+        let caps_text = |caps: &[f64; 4]| {
+            if caps.iter().all(|c| *c == caps[0]) {
+                format!("{:.0} x4", caps[0])
+            } else {
+                caps.iter()
+                    .map(|c| format!("{c:.0}"))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            }
+        };
+        let caps_zh = |caps: &[f64; 4]| {
+            if caps.iter().all(|c| *c == caps[0]) {
+                format!("每季上限 {:.0} 元，共四季", caps[0])
+            } else {
+                format!("各季上限 {} 元", caps_text(caps))
+            }
+        };
+        for c in rs.concession_costs.iter().filter(|c| c.year == fy) {
+            let (en, zh) = class_text(c.class);
+            let over = if c.less.iter().any(|x| *x > 0.0) {
+                format!(" over {}", caps_text(&c.less))
+            } else {
+                String::new()
+            };
+            let over_zh = if c.less.iter().any(|x| *x > 0.0) {
+                format!("，相對 {} 元", caps_text(&c.less))
+            } else {
+                String::new()
+            };
+            let s = Sourced {
+                value: c.value,
+                status: c.status,
+                note: c.note.clone(),
+                source: c.source.clone(),
+                calibrate: c.calibrate,
+            };
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::new(
+                    format!(
+                        "concession cost, {en} tenements (HK${} a quarter{over})",
+                        caps_text(&c.caps)
+                    ),
+                    format!("差餉寬減成本，{zh}物業（{}{over_zh}）", caps_zh(&c.caps)),
+                ),
+                &s,
+                rates::modelled_concession(&tenements, rs, c)?,
+            ));
+        }
+        for a in rs.above_counts.iter().filter(|a| a.year == fy) {
+            let (en, zh) = class_text(a.class);
+            let s = Sourced {
+                value: a.value,
+                status: a.status,
+                note: a.note.clone(),
+                source: a.source.clone(),
+                calibrate: a.calibrate,
+            };
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::new(
+                    format!(
+                        "{en} tenements with a quarter's rates above HK${:.0}",
+                        a.quarterly_rates_above
+                    ),
+                    format!("每季差餉超過 {:.0} 元的{zh}物業", a.quarterly_rates_above),
+                ),
+                &s,
+                rates::modelled_above(
+                    &tenements,
+                    rs,
+                    fy,
+                    a.class,
+                    a.quarterly_rates_above * 4.0 / 0.05,
+                )?,
+            ));
+        }
+        let top = &rs.domestic_top;
+        if top.count_year == fy {
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::new(
+                    format!(
+                        "domestic tenements with rateable value above HK${:.0}",
+                        top.threshold
+                    ),
+                    format!("應課差餉租值超過 {:.0} 元的住宅物業", top.threshold),
+                ),
+                &top.count,
+                rates::modelled_above(&tenements, rs, fy, RatesClass::Domestic, top.threshold)?,
+            ));
+        }
+        let need_run = top.extra_revenue_year == fy
+            || rs.revenue.iter().any(|r| r.year == fy)
+            || rs.revenue_share.year == fy;
+        if !need_run {
+            return Ok(());
+        }
+        let out = rates::run(law, rs, &tenements, fy, None)?;
+        let revenue = out[0].baseline + out[1].baseline;
+        if top.extra_revenue_year == fy {
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::fixed(
+                    "extra domestic rates from the progressive scale in a full year",
+                    "累進差餉全年帶來的額外住宅差餉",
+                ),
+                &top.extra_revenue,
+                rates::progressive_extra(law, rs, &tenements, fy)?,
+            ));
+        }
+        if let Some(r) = rs.revenue.iter().find(|r| r.year == fy) {
+            let s = Sourced {
+                value: r.value,
+                status: r.status,
+                note: r.note.clone(),
+                source: r.source.clone(),
+                calibrate: fy == rs.revenue_fitted_on,
+            };
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::fixed("rates revenue (after concessions)", "差餉收入（寬減後）"),
+                &s,
+                revenue,
+            ));
+        }
+        let share = &rs.revenue_share;
+        if share.year == fy {
+            let s = Sourced {
+                value: (share.low + share.high) / 2.0 * share.total_revenue,
+                status: share.status,
+                note: share.note.clone(),
+                source: share.source.clone(),
+                calibrate: false,
+            };
+            rows.push(row(
+                PopulationKind::Tenements,
+                Bilingual::new(
+                    format!(
+                        "rates revenue vs {:.0}% to {:.0}% of total government revenue (midpoint)",
+                        share.low * 100.0,
+                        share.high * 100.0
+                    ),
+                    format!(
+                        "差餉收入對比政府總收入的 {:.0}% 至 {:.0}%（中位）",
+                        share.low * 100.0,
+                        share.high * 100.0
+                    ),
+                ),
+                &s,
+                revenue,
+            ));
+        }
+        Ok(())
     }
 
     /// Weighted count of earners on the standard rate with net income above the first tier,

@@ -24,14 +24,18 @@ pub enum TaxKind {
     ProfitsTax,
     StampDutyProperty,
     StampDutyStock,
+    RatesDomestic,
+    RatesNonDomestic,
 }
 
 impl TaxKind {
-    pub const ALL: [TaxKind; 4] = [
+    pub const ALL: [TaxKind; 6] = [
         TaxKind::SalariesTax,
         TaxKind::ProfitsTax,
         TaxKind::StampDutyProperty,
         TaxKind::StampDutyStock,
+        TaxKind::RatesDomestic,
+        TaxKind::RatesNonDomestic,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +43,8 @@ impl TaxKind {
             TaxKind::ProfitsTax => "profits_tax",
             TaxKind::StampDutyProperty => "stamp_duty_property",
             TaxKind::StampDutyStock => "stamp_duty_stock",
+            TaxKind::RatesDomestic => "rates_domestic",
+            TaxKind::RatesNonDomestic => "rates_non_domestic",
         }
     }
     pub fn label(self) -> Bilingual {
@@ -47,7 +53,17 @@ impl TaxKind {
             TaxKind::ProfitsTax => Bilingual::fixed("Profits tax", "利得稅"),
             TaxKind::StampDutyProperty => Bilingual::fixed("Stamp duty on property", "物業印花稅"),
             TaxKind::StampDutyStock => Bilingual::fixed("Stamp duty on stock", "股票印花稅"),
+            TaxKind::RatesDomestic => {
+                Bilingual::fixed("Rates on domestic tenements", "住宅物業差餉")
+            }
+            TaxKind::RatesNonDomestic => {
+                Bilingual::fixed("Rates on non-domestic tenements", "非住宅物業差餉")
+            }
         }
+    }
+    /// Whether the tax is rates (a financial year's charge on tenements, not an IRD tax).
+    pub fn is_rates(self) -> bool {
+        matches!(self, TaxKind::RatesDomestic | TaxKind::RatesNonDomestic)
     }
     /// Whether the tax is a stamp duty (for the revenue head it is booked to).
     pub fn is_stamp_duty(self) -> bool {
@@ -309,6 +325,34 @@ pub fn run(
             payers: None,
         },
     );
+    // Rates: the financial year's tenements at its rateable values, quarter by quarter.
+    let rsrc = model
+        .sources
+        .rates
+        .as_ref()
+        .ok_or_else(|| SimError::Data("no rates section".into()))?;
+    let tenements = model.tenements_or_fit(law)?;
+    let rates_out = crate::rates::run(law, rsrc, &tenements, fy, reform)?;
+    for (kind, o) in [TaxKind::RatesDomestic, TaxKind::RatesNonDomestic]
+        .into_iter()
+        .zip(rates_out)
+    {
+        taxes.insert(
+            kind,
+            TaxRow {
+                baseline: o.baseline,
+                reform: o.reform,
+                change: o.reform - o.baseline,
+                change_with_behaviour: o.reform - o.baseline,
+                affected: o.affected,
+                payers: Some(o.payers),
+            },
+        );
+    }
+    notes.push(Bilingual::fixed(
+        "Rates: tenements fitted to the published costs of past rates concessions, the progressive scale's count and revenue, and FY2024-25 rates revenue (no distribution of rateable values was found); no behavioural response",
+        "差餉：物業按過往差餉寬減的公布成本、累進差餉的物業數目及收入，以及2024-25年度差餉收入擬合（未有應課差餉租值分布資料）；不計行為反應",
+    ));
     notes.push(Bilingual::fixed(
         "Stamp duty on property: residential deals only (non-residential property and leases are not in the population)",
         "物業印花稅：只計住宅交易（人口模型未包括非住宅物業及租約）",

@@ -114,6 +114,8 @@ pub struct Sources {
     #[serde(default)]
     pub property: Option<crate::property::PropertySources>,
     #[serde(default)]
+    pub rates: Option<crate::rates::RatesSources>,
+    #[serde(default)]
     pub behaviour: Option<crate::behaviour::BehaviourSources>,
 }
 

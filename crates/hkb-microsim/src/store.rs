@@ -340,6 +340,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         earners,
         businesses,
         years,
+        tenements: None,
     })))
 }
 
@@ -399,7 +400,8 @@ impl PopulationCache {
         let mut reason = None;
         if path.exists() && !force {
             match load(&path, &fp) {
-                Ok(Loaded::Ready(m)) => {
+                Ok(Loaded::Ready(mut m)) => {
+                    m.fit_tenements(law)?;
                     return Ok((*m, Obtained::Loaded { path }));
                 }
                 Ok(Loaded::Stale(why)) => reason = Some(why),

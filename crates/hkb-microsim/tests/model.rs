@@ -2,7 +2,7 @@
 //! files round-trip, stale and corrupt files are handled, and the reduction costing is right.
 
 use hkb_law::{Law, Reform, YearOfAssessment};
-use hkb_microsim::model::{BuildSpec, Model, TargetRole};
+use hkb_microsim::model::{BuildSpec, Model, PopulationKind, TargetRole};
 use hkb_microsim::society::TaxKind;
 use hkb_microsim::store::{self, Loaded, Obtained, PopulationCache};
 use hkb_microsim::{SimError, society};
@@ -31,8 +31,15 @@ fn calibration_targets_are_reproduced_in_every_year() {
     for y in hkb_microsim::model::population_years() {
         let rows = model().check(law(), y).unwrap_or_else(|e| panic!("{e}"));
         for r in rows.iter().filter(|r| r.role == TargetRole::Calibrated) {
+            // The rateable-value lognormals are least squares over more concession costs than
+            // parameters (three domestic rows for two), so those rows keep a small residual.
+            let tolerance = if r.population == PopulationKind::Tenements {
+                2.0
+            } else {
+                0.01
+            };
             assert!(
-                r.error_pct.abs() < 0.01,
+                r.error_pct.abs() < tolerance,
                 "{y}: {} off by {}%",
                 r.target.en,
                 r.error_pct
@@ -256,6 +263,23 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         (2024, "taxpayers on the standard rate", 60.0),
         (2024, "revenue from the 16% second tier", 35.0),
         (2024, "stamp duty on residential deals", 45.0),
+        // Rates: concession costs the distributions were not fitted to (other caps, other years).
+        (2017, "concession cost, all tenements", 5.0),
+        (2019, "concession cost, all tenements", 5.0),
+        (
+            2020,
+            "non-domestic tenements with a quarter's rates above",
+            5.0,
+        ),
+        (2021, "concession cost, non-domestic tenements", 5.0),
+        (2022, "concession cost, domestic tenements", 5.0),
+        (2022, "concession cost, non-domestic tenements", 5.0),
+        (2024, "concession cost, domestic tenements", 5.0),
+        (2024, "concession cost, non-domestic tenements", 5.0),
+        // A known miss: "about three to four per cent of total government revenue" against
+        // FY2021-22's unusually high revenue; the model's rates after that year's concession
+        // are below the range (docs/VALIDATION.md).
+        (2021, "rates revenue vs", 30.0),
     ];
     // Upper bounds: the model's residential plus stock duty against IRD's stamp duty on every
     // instrument (non-residential property, leases and other instruments are not modelled), so
@@ -382,4 +406,75 @@ fn deals_pay_the_cooling_duties_in_the_published_shares() {
     assert!((bsd - 0.0084).abs() <= se(0.0084), "BSD share {bsd}");
     assert!((part1 - 0.0431).abs() <= se(0.0431), "Part 1 share {part1}");
     assert_eq!(share(2024), (0.0, 0.0), "cooling duties after 28 Feb 2024");
+}
+
+/// Out of sample: taking away FY2022-23's concession (HK$1,500 a quarter for the first two
+/// quarters and HK$1,000 for the last two) through a reform raises rates by what the 2022-23
+/// Budget said the concession cost — HK$11.7bn domestic and HK$3.4bn non-domestic (paras. 6-7),
+/// figures the tenement distributions were not fitted to.
+#[test]
+fn removing_the_2022_23_rates_concession_raises_what_the_budget_said_it_cost() {
+    let spec: hkb_law::ReformSpec = serde_yaml_ng::from_str(
+        "changes:\n  rates.concession.domestic:\n    2022-23: {q1: 0, q2: 0, q3: 0, q4: 0}\n  rates.concession.non_domestic:\n    2022-23: {q1: 0, q2: 0, q3: 0, q4: 0}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let reform =
+        Reform::from_spec(law(), "no concession 2022-23", spec).unwrap_or_else(|e| panic!("{e}"));
+    let r = society::run(law(), model(), YearOfAssessment(2022), Some(&reform))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (kind, published) in [
+        (TaxKind::RatesDomestic, 11.7e9),
+        (TaxKind::RatesNonDomestic, 3.4e9),
+    ] {
+        let t = &r.taxes[&kind];
+        let err = (t.change / published - 1.0) * 100.0;
+        eprintln!(
+            "{kind:?}: +{:.2}bn vs {:.1}bn ({err:+.1}%)",
+            t.change / 1e9,
+            published / 1e9
+        );
+        assert!(err.abs() < 5.0, "{kind:?}: {err:+.1}%");
+        assert!(
+            t.affected > 0.9 * t.payers.unwrap_or(0.0),
+            "{kind:?}: nearly every tenement gains"
+        );
+    }
+    // Nothing else moves.
+    for kind in [
+        TaxKind::SalariesTax,
+        TaxKind::ProfitsTax,
+        TaxKind::StampDutyProperty,
+        TaxKind::StampDutyStock,
+    ] {
+        assert_eq!(r.taxes[&kind].change, 0.0, "{kind:?}");
+    }
+}
+
+/// The progressive scale (5% / 8% / 12% from 1 January 2025) is what makes domestic rates of a
+/// full year of it exceed the flat 5%: removing it for 2025-26 by a reform lowers domestic rates
+/// by the extra revenue the domestic tail was fitted to (HK$820m a year, at 2024-25 values),
+/// within the year's 0% revaluation and 1.3% more tenements. A check that the reform path and the
+/// fit use the same scale, not an independent validation.
+#[test]
+fn removing_the_progressive_scale_costs_its_fitted_revenue() {
+    let spec: hkb_law::ReformSpec = serde_yaml_ng::from_str(
+        "changes:\n  rates.domestic:\n    2025-04-01..: {tiers: [{upto: null, rate: 0.05}]}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let reform = Reform::from_spec(law(), "flat 5%", spec).unwrap_or_else(|e| panic!("{e}"));
+    let r = society::run(law(), model(), YearOfAssessment(2025), Some(&reform))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = &r.taxes[&TaxKind::RatesDomestic];
+    eprintln!(
+        "flat 5%: {:.3}bn, affected {:.0}",
+        t.change / 1e9,
+        t.affected
+    );
+    assert!(t.change < -0.80e9 && t.change > -0.86e9, "{}", t.change);
+    assert!(
+        t.affected > 30_000.0 && t.affected < 60_000.0,
+        "{}",
+        t.affected
+    );
+    assert_eq!(r.taxes[&TaxKind::RatesNonDomestic].change, 0.0);
 }

@@ -83,10 +83,18 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
         ]
     };
     let bn = |v: f64| pad_left(&num(v / 1e9, 2), 11);
+    // The label column fits the longest tax label (rates' are the longest in English).
+    let lw = x
+        .taxes
+        .keys()
+        .map(|k| crate::text::width(k.label().pick(lang)) + 2)
+        .chain([26])
+        .max()
+        .unwrap_or(26);
     writeln!(
         w,
         "{}{}{}{}{}{}",
-        pad_right(heads[0], 26),
+        pad_right(heads[0], lw),
         pad_left(heads[1], 11),
         pad_left(heads[2], 11),
         pad_left(heads[3], 11),
@@ -97,7 +105,7 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
         writeln!(
             w,
             "{}{}{}{}{}{}",
-            pad_right(k.label().pick(lang), 26),
+            pad_right(k.label().pick(lang), lw),
             bn(t.baseline),
             bn(t.reform),
             bn(t.change),
@@ -108,7 +116,7 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
     writeln!(
         w,
         "{}{}{}{}{}",
-        pad_right(if zh { "合計" } else { "total" }, 26),
+        pad_right(if zh { "合計" } else { "total" }, lw),
         pad_left("", 11),
         pad_left("", 11),
         bn(x.total_change),
@@ -328,7 +336,7 @@ pub fn validation_markdown(w: &mut dyn Write, r: &Response<ValidationResult>) ->
     )?;
     writeln!(
         w,
-        "*Calibrated* targets are constraints of the entropy weights and hold by construction: they show the solver converged, not that the model is right. *Validation* targets are not used to fit and measure the model's error; `crates/hkb-microsim/tests/model.rs` asserts a bound on each. Collections in the financial year with the same label stand in for each year of assessment (IRD publishes no assessed totals by year).\n"
+        "*Calibrated* targets are constraints of the entropy weights and hold by construction: they show the solver converged, not that the model is right. *Validation* targets are not used to fit and measure the model's error; `crates/hkb-microsim/tests/model.rs` asserts a bound on each. Collections in the financial year with the same label stand in for each year of assessment (IRD publishes no assessed totals by year). Tenement rows are for the financial year of the same label (2020/21 is FY2020-21); their calibrated rows are least-squares fits of two parameters per class to more concession costs, so they keep small residuals (docs/MICROSIM.md, \"Rates\").\n"
     )?;
     for (title, role) in [
         (

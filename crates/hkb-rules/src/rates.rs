@@ -30,6 +30,105 @@ pub struct RatesResult {
     pub quarters: Vec<QuarterRates>,
 }
 
+/// One quarter's rates before any concession: a quarter of the annual percentage charge, to the
+/// cent below.
+pub fn quarter_rates(
+    rateable_value: Money,
+    domestic: bool,
+    progressive_excluded: bool,
+    prm: &RatesParams,
+) -> Money {
+    let annual = if domestic && !progressive_excluded {
+        crate::schedule::tiers_amount(rateable_value, &prm.domestic, 1)
+    } else if domestic {
+        // Public rental housing and similar tenements stay at the first (5%) rate.
+        rateable_value.times(prm.domestic.first().map_or(prm.non_domestic, |t| t.rate))
+    } else {
+        rateable_value.times(prm.non_domestic)
+    };
+    hkb_law::Precise(annual.0 / 4).floor_cents()
+}
+
+/// The rates law of one financial year, resolved once: each quarter's scale and each class's
+/// concession. For many tenements (the society-wide model): `payable` is the arithmetic of
+/// `rates_for_year` without its trace.
+#[derive(Clone, Debug)]
+pub struct RatesYear {
+    pub quarters: [(chrono::NaiveDate, RatesParams); 4],
+    pub concession_domestic: Option<[Money; 4]>,
+    pub concession_non_domestic: Option<[Money; 4]>,
+}
+
+impl RatesYear {
+    /// Resolves the law (with a reform, if any) at the first day of each quarter of `fy`.
+    pub fn resolve(
+        law: &hkb_law::Law,
+        fy: hkb_law::FinancialYear,
+        reform: Option<&hkb_law::Reform>,
+    ) -> Result<Self, hkb_law::LawError> {
+        let sets = quarter_sets(law, fy, reform)?;
+        let mut quarters = Vec::with_capacity(4);
+        for (day, set) in &sets {
+            quarters.push((*day, RatesParams::from_set(set)?));
+        }
+        let no_quarters = || hkb_law::LawError::NoValue {
+            path: P::RATES_DOMESTIC.into(),
+            when: fy.to_string(),
+            hint: " (four quarters expected)".into(),
+        };
+        let first = &sets.first().ok_or_else(no_quarters)?.1;
+        Ok(RatesYear {
+            concession_domestic: first.opt_quarterly(P::RATES_CONCESSION_DOMESTIC)?,
+            concession_non_domestic: first.opt_quarterly(P::RATES_CONCESSION_NON_DOMESTIC)?,
+            quarters: quarters.try_into().map_err(|_| no_quarters())?,
+        })
+    }
+
+    /// Rates of the year before concession, and the concession granted (each quarter's
+    /// concession capped at that quarter's rates).
+    pub fn payable(
+        &self,
+        rateable_value: Money,
+        domestic: bool,
+        progressive_excluded: bool,
+    ) -> (Money, Money) {
+        let concession = if domestic {
+            self.concession_domestic
+        } else {
+            self.concession_non_domestic
+        };
+        let mut before = Money::ZERO;
+        let mut granted = Money::ZERO;
+        for (i, (_, prm)) in self.quarters.iter().enumerate() {
+            let rates = quarter_rates(rateable_value, domestic, progressive_excluded, prm);
+            before += rates;
+            granted += concession.map_or(Money::ZERO, |c| c[i]).min(rates);
+        }
+        (before, granted)
+    }
+}
+
+/// The parameter set in force on the first day of each quarter of `fy`.
+fn quarter_sets(
+    law: &hkb_law::Law,
+    fy: hkb_law::FinancialYear,
+    reform: Option<&hkb_law::Reform>,
+) -> Result<Vec<(chrono::NaiveDate, hkb_law::ParamSet)>, hkb_law::LawError> {
+    let start = fy.first_day();
+    let label = fy.to_string();
+    (0..4u32)
+        .map(|q| {
+            let day = start
+                .checked_add_months(chrono::Months::new(3 * q))
+                .unwrap_or(start);
+            Ok((
+                day,
+                law.resolve_at(day.and_time(chrono::NaiveTime::MIN), &label, reform)?,
+            ))
+        })
+        .collect()
+}
+
 /// Rates for one tenement over a financial year. `quarters` holds each quarter's first day and the
 /// rates law in force then; `concession` the year's concession per quarter (None where unknown).
 pub fn rates_for_year(
@@ -50,15 +149,7 @@ pub fn rates_for_year(
         .amount(rateable_value)
     });
     for (i, (start, prm)) in quarters.iter().enumerate() {
-        let annual = if domestic && !progressive_excluded {
-            crate::schedule::tiers_amount(rateable_value, &prm.domestic, 1)
-        } else if domestic {
-            // Public rental housing and similar tenements stay at the first (5%) rate.
-            rateable_value.times(prm.domestic.first().map_or(prm.non_domestic, |t| t.rate))
-        } else {
-            rateable_value.times(prm.non_domestic)
-        };
-        let rates = hkb_law::Precise(annual.0 / 4).floor_cents();
+        let rates = quarter_rates(rateable_value, domestic, progressive_excluded, prm);
         let conc = concession.map_or(Money::ZERO, |c| c[i]).min(rates);
         let q = (i + 1) as u8;
         tr.push(|| {
@@ -146,15 +237,10 @@ pub fn assess_tenement(
     reform: Option<&hkb_law::Reform>,
     trace: bool,
 ) -> Result<crate::stamp::Dated<RatesResult>, hkb_law::LawError> {
-    let start = fy.first_day();
     let label = fy.to_string();
     let mut sets = Vec::with_capacity(4);
     let mut quarters = Vec::with_capacity(4);
-    for q in 0..4u32 {
-        let day = start
-            .checked_add_months(chrono::Months::new(3 * q))
-            .unwrap_or(start);
-        let set = law.resolve_at(day.and_time(chrono::NaiveTime::MIN), &label, reform)?;
+    for (day, set) in quarter_sets(law, fy, reform)? {
         quarters.push((day, RatesParams::from_set(&set)?));
         sets.push(set);
     }

@@ -82,7 +82,7 @@ const S = {
   computedIn: { zh: '計算用時 {ms} 毫秒', en: 'computed in {ms} ms' },
   population: { zh: '人口模型：{p} 名受僱人士、{b} 間企業', en: 'Population: {p} earners, {b} businesses' },
   byTax: { zh: '按稅項劃分的稅收', en: 'Revenue by tax' },
-  byTaxUnit: { zh: '十億港元；受影響者為人數、企業數或交易宗數', en: 'HK$bn; affected = taxpayers, businesses or deals' },
+  byTaxUnit: { zh: '十億港元；受影響者為人數、企業數、交易宗數或物業數目', en: 'HK$bn; affected = taxpayers, businesses, deals or tenements' },
   tax: { zh: '稅項', en: 'Tax' },
   baseline: { zh: '基線', en: 'Baseline' },
   reform: { zh: '改革後', en: 'Reform' },
@@ -95,6 +95,8 @@ const S = {
   profits_tax: { zh: '利得稅', en: 'Profits tax' },
   stamp_duty_property: { zh: '物業印花稅', en: 'Stamp duty on property' },
   stamp_duty_stock: { zh: '股票印花稅', en: 'Stamp duty on stock' },
+  rates_domestic: { zh: '住宅物業差餉', en: 'Rates on domestic tenements' },
+  rates_non_domestic: { zh: '非住宅物業差餉', en: 'Rates on non-domestic tenements' },
   calibrated: { zh: '校準目標', en: 'calibrated' },
   calibratedTitle: {
     zh: '模型按此公布數字校準，兩者相符是必然的，並非獨立驗證。',
@@ -1073,6 +1075,8 @@ function BehaviourBox(props: { st: State; settings: any; set: (b: Behaviour | nu
 // ---------------------------------------------------------------------------------------------
 // The results.
 
+// Rates have no published revenue by class (only the total, a calibration target), so their
+// rows show no per-head check; docs/VALIDATION.md lists the tenement checks.
 const TAX_POP: Record<string, string> = {
   salaries_tax: 'earners',
   profits_tax: 'businesses',
