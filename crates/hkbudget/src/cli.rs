@@ -45,7 +45,7 @@ pub enum Command {
     /// Packages of proposals, reforms and fiscal lines, run through the microsimulation and the projection.
     #[command(subcommand)]
     Package(PackageCommand),
-    /// The HTTP API (and, later, the web lab): everything above as JSON endpoints, with saved scenarios.
+    /// The web lab and the HTTP API: everything above as JSON endpoints, with saved scenarios.
     Serve(ServeArgs),
 }
 
