@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 /// The revenue head a tax is booked to in the fiscal projection.
 pub fn revenue_head(tax: TaxKind) -> RevenueHead {
     match tax {
-        TaxKind::SalariesTax | TaxKind::ProfitsTax => RevenueHead::EarningsAndProfitsTax,
+        TaxKind::SalariesTax | TaxKind::ProfitsTax | TaxKind::PropertyTax => {
+            RevenueHead::EarningsAndProfitsTax
+        }
         TaxKind::StampDutyProperty | TaxKind::StampDutyStock => RevenueHead::StampDuties,
         // Rates are part of "other revenue" in the projection's four heads.
         TaxKind::RatesDomestic | TaxKind::RatesNonDomestic => RevenueHead::OtherRevenue,

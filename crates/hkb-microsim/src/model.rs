@@ -745,6 +745,45 @@ impl Model {
                 )?,
             ));
         }
+        let lp = &rs.let_property;
+        let collected = lp.collections.iter().find(|r| r.year == fy);
+        if collected.is_some() || lp.returns.year == fy {
+            let share = rates::let_share(law, rs, &tenements, fy)?;
+            let ya = YearOfAssessment(
+                u16::try_from(fy).map_err(|_| SimError::Data(format!("year {fy} out of range")))?,
+            );
+            let prm = YearParams::resolve(law, ya, None)?.property;
+            let out = rates::property_tax_run(rs, &tenements, fy, share, &prm, None)?;
+            let sourced = |v: &crate::sources::YearValue, calibrate: bool| Sourced {
+                value: v.value,
+                status: v.status,
+                note: v.note.clone(),
+                source: v.source.clone(),
+                calibrate,
+            };
+            if let Some(c) = collected {
+                rows.push(row(
+                    PopulationKind::Tenements,
+                    Bilingual::fixed(
+                        "property tax (the share of tenements let is solved from it)",
+                        "物業稅（出租物業比例按此推算）",
+                    ),
+                    &sourced(c, true),
+                    out.baseline,
+                ));
+            }
+            if lp.returns.year == fy {
+                rows.push(row(
+                    PopulationKind::Tenements,
+                    Bilingual::fixed(
+                        "tenements let by owners liable to property tax vs property tax returns issued",
+                        "由須繳物業稅業主出租的物業對比發出的物業稅報稅表",
+                    ),
+                    &sourced(&lp.returns, false),
+                    out.payers,
+                ));
+            }
+        }
         let top = &rs.domestic_top;
         if top.count_year == fy {
             rows.push(row(

@@ -21,8 +21,8 @@
 
 use crate::error::SimError;
 use crate::sources::{Sourced, YearValue, published};
-use hkb_law::RatesParams;
 use hkb_law::{FinancialYear, Law, Money, Reform, Source, Status};
+use hkb_law::{PropertyTaxParams, RatesParams};
 use hkb_rules::rates::{RatesYear, quarter_rates};
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +139,16 @@ pub struct RatesSources {
     pub revenue_fitted_on: i32,
     pub revenue: Vec<YearValue>,
     pub revenue_share: RevenueShare,
+    pub let_property: LetProperty,
+}
+
+/// Tenements let by owners liable to property tax: IRD's collections by financial year (each
+/// year's share of tenements let is solved from them) and the returns issued, a check.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetProperty {
+    pub collections: Vec<YearValue>,
+    pub returns: YearValue,
 }
 
 fn yes() -> bool {
@@ -609,6 +619,83 @@ fn full_year_extra(tenements: impl Iterator<Item = (Money, f64)>, scale: &RatesP
             4.0 * extra.to_f64() * w
         })
         .sum()
+}
+
+/// Property tax on a tenement let for the whole year at its rateable value, no rates paid by the
+/// owner and no irrecoverable rent: the exact rule of `hkb_rules::property` (NAV after the
+/// statutory allowance, tax truncated to the dollar).
+fn let_tax(rv: Money, prm: &PropertyTaxParams) -> Money {
+    let (_, _, nav) = hkb_rules::property::net_assessable_value(rv, Money::ZERO, Money::ZERO, prm);
+    nav.times(prm.rate).floor_dollars()
+}
+
+/// Property tax if every tenement of FY `fy` were let (the sum the share of let tenements scales).
+fn all_let_tax(y: &YearTenements, prm: &PropertyTaxParams) -> f64 {
+    y.rateable_value
+        .iter()
+        .zip(&y.weight)
+        .map(|(rv, w)| w * let_tax(*rv, prm).to_f64())
+        .sum()
+}
+
+fn ya_of(fy: i32) -> Result<hkb_law::YearOfAssessment, SimError> {
+    u16::try_from(fy)
+        .map(hkb_law::YearOfAssessment)
+        .map_err(|_| SimError::Data(format!("year {fy} out of range")))
+}
+
+/// The share of tenements let by owners liable to property tax in FY `fy`: solved from IRD's
+/// collections of that year (or of the latest year before it with collections; the earliest year's
+/// share before the first), under the law of the same year.
+pub fn let_share(
+    law: &Law,
+    src: &RatesSources,
+    tenements: &Tenements,
+    fy: i32,
+) -> Result<f64, SimError> {
+    let rows = &src.let_property.collections;
+    let row = rows
+        .iter()
+        .filter(|r| r.year <= fy)
+        .max_by_key(|r| r.year)
+        .or_else(|| rows.iter().min_by_key(|r| r.year))
+        .ok_or_else(|| SimError::Data("no property tax collections".into()))?;
+    let prm = hkb_law::YearParams::resolve(law, ya_of(row.year)?, None)?.property;
+    let all = all_let_tax(&tenements.year(src, row.year)?, &prm);
+    if all <= 0.0 {
+        return Err(SimError::Data(format!(
+            "no property tax on the tenements of {}",
+            row.year
+        )));
+    }
+    Ok(row.value / all)
+}
+
+/// Property tax on the let tenements of FY `fy` under the baseline and a reform's parameters.
+pub fn property_tax_run(
+    src: &RatesSources,
+    tenements: &Tenements,
+    fy: i32,
+    share: f64,
+    base: &PropertyTaxParams,
+    reform: Option<&PropertyTaxParams>,
+) -> Result<RatesOutcome, SimError> {
+    let y = tenements.year(src, fy)?;
+    let mut out = RatesOutcome::default();
+    for (rv, w) in y.rateable_value.iter().zip(&y.weight) {
+        let w = w * share;
+        let b = let_tax(*rv, base).to_f64();
+        let r = reform.map_or(b, |p| let_tax(*rv, p).to_f64());
+        out.baseline += w * b;
+        out.reform += w * r;
+        if r != b {
+            out.affected += w;
+        }
+        if b > 0.0 {
+            out.payers += w;
+        }
+    }
+    Ok(out)
 }
 
 /// Rates under the baseline law and a reform for one class in one year.

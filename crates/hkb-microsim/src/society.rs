@@ -24,16 +24,18 @@ pub enum TaxKind {
     ProfitsTax,
     StampDutyProperty,
     StampDutyStock,
+    PropertyTax,
     RatesDomestic,
     RatesNonDomestic,
 }
 
 impl TaxKind {
-    pub const ALL: [TaxKind; 6] = [
+    pub const ALL: [TaxKind; 7] = [
         TaxKind::SalariesTax,
         TaxKind::ProfitsTax,
         TaxKind::StampDutyProperty,
         TaxKind::StampDutyStock,
+        TaxKind::PropertyTax,
         TaxKind::RatesDomestic,
         TaxKind::RatesNonDomestic,
     ];
@@ -43,6 +45,7 @@ impl TaxKind {
             TaxKind::ProfitsTax => "profits_tax",
             TaxKind::StampDutyProperty => "stamp_duty_property",
             TaxKind::StampDutyStock => "stamp_duty_stock",
+            TaxKind::PropertyTax => "property_tax",
             TaxKind::RatesDomestic => "rates_domestic",
             TaxKind::RatesNonDomestic => "rates_non_domestic",
         }
@@ -53,6 +56,7 @@ impl TaxKind {
             TaxKind::ProfitsTax => Bilingual::fixed("Profits tax", "利得稅"),
             TaxKind::StampDutyProperty => Bilingual::fixed("Stamp duty on property", "物業印花稅"),
             TaxKind::StampDutyStock => Bilingual::fixed("Stamp duty on stock", "股票印花稅"),
+            TaxKind::PropertyTax => Bilingual::fixed("Property tax", "物業稅"),
             TaxKind::RatesDomestic => {
                 Bilingual::fixed("Rates on domestic tenements", "住宅物業差餉")
             }
@@ -146,8 +150,8 @@ pub fn run(
     let mut taxes = BTreeMap::new();
     let mut notes = vec![
         Bilingual::fixed(
-            "Salaries tax: each earner assessed separately (married person's allowance where the spouse has no income); joint assessment, personal assessment and property tax are not in the population",
-            "薪俸稅：每名受僱人士分開評稅（配偶無入息者享已婚人士免稅額）；人口模型未包括合併評稅、個人入息課稅及物業稅",
+            "Salaries tax: each earner assessed separately (married person's allowance where the spouse has no income); joint assessment and personal assessment are not in the population",
+            "薪俸稅：每名受僱人士分開評稅（配偶無入息者享已婚人士免稅額）；人口模型未包括合併評稅及個人入息課稅",
         ),
         Bilingual::fixed(
             "Collections in the financial year with the same label stand in for each year of assessment's tax (IRD publishes no assessed totals by year)",
@@ -349,6 +353,31 @@ pub fn run(
             },
         );
     }
+    // Property tax: the share of tenements let by owners liable to it, at their rateable values.
+    let share = crate::rates::let_share(law, rsrc, &tenements, fy)?;
+    let pt = crate::rates::property_tax_run(
+        rsrc,
+        &tenements,
+        fy,
+        share,
+        &base.property,
+        reformed.as_ref().map(|r| &r.property),
+    )?;
+    taxes.insert(
+        TaxKind::PropertyTax,
+        TaxRow {
+            baseline: pt.baseline,
+            reform: pt.reform,
+            change: pt.reform - pt.baseline,
+            change_with_behaviour: pt.reform - pt.baseline,
+            affected: pt.affected,
+            payers: Some(pt.payers),
+        },
+    );
+    notes.push(Bilingual::fixed(
+        "Property tax: the share of tenements let by owners liable to it is solved each year from IRD's collections, with rent taken as the rateable value and rates paid by tenants; property income under personal assessment is not modelled; no behavioural response",
+        "物業稅：每年按稅務局的物業稅收入推算由須繳物業稅的業主出租的物業比例，租金以應課差餉租值計算、差餉由租客繳付；未有模擬個人入息課稅下的物業收入；不計行為反應",
+    ));
     notes.push(Bilingual::fixed(
         "Rates: tenements fitted to the published costs of past rates concessions, the progressive scale's count and revenue, and FY2024-25 rates revenue (no distribution of rateable values was found); no behavioural response",
         "差餉：物業按過往差餉寬減的公布成本、累進差餉的物業數目及收入，以及2024-25年度差餉收入擬合（未有應課差餉租值分布資料）；不計行為反應",

@@ -280,6 +280,8 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         // FY2021-22's unusually high revenue; the model's rates after that year's concession
         // are below the range (docs/VALIDATION.md).
         (2021, "rates revenue vs", 30.0),
+        // Property tax returns of an April bulk issue against the let tenements (approximate).
+        (2017, "tenements let by owners liable to property tax", 25.0),
     ];
     // Upper bounds: the model's residential plus stock duty against IRD's stamp duty on every
     // instrument (non-residential property, leases and other instruments are not modelled), so
@@ -477,4 +479,45 @@ fn removing_the_progressive_scale_costs_its_fitted_revenue() {
         t.affected
     );
     assert_eq!(r.taxes[&TaxKind::RatesNonDomestic].change, 0.0);
+}
+
+/// The property tax path is wired to the law: a standard rate of 16% instead of 15% raises property
+/// tax by a fifteenth (to the dollar truncation), the statutory allowance of 0% instead of 20% by a
+/// quarter, and nothing else moves. Linear by construction — a check of the wiring, not a validation.
+#[test]
+fn property_tax_follows_its_rate_and_allowance() {
+    let run = |yaml: &str| {
+        let spec: hkb_law::ReformSpec =
+            serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{e}"));
+        let reform =
+            Reform::from_spec(law(), "property tax", spec).unwrap_or_else(|e| panic!("{e}"));
+        society::run(law(), model(), YearOfAssessment(2024), Some(&reform))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let r = run("changes:\n  property_tax.standard_rate:\n    2024/25: 0.16\n");
+    let t = &r.taxes[&TaxKind::PropertyTax];
+    assert!(
+        (t.reform / t.baseline - 16.0 / 15.0).abs() < 1e-4,
+        "{} {}",
+        t.reform,
+        t.baseline
+    );
+    assert!(
+        (t.baseline - 3983.6e6).abs() < 1e3,
+        "calibrated to FY2024-25 collections: {}",
+        t.baseline
+    );
+    for (k, x) in &r.taxes {
+        if *k != TaxKind::PropertyTax {
+            assert_eq!(x.change, 0.0, "{k:?}");
+        }
+    }
+    let r = run("changes:\n  property_tax.statutory_allowance:\n    2024/25: 0\n");
+    let t = &r.taxes[&TaxKind::PropertyTax];
+    assert!(
+        (t.reform / t.baseline - 1.25).abs() < 1e-4,
+        "{} {}",
+        t.reform,
+        t.baseline
+    );
 }

@@ -95,6 +95,7 @@ const S = {
   profits_tax: { zh: '利得稅', en: 'Profits tax' },
   stamp_duty_property: { zh: '物業印花稅', en: 'Stamp duty on property' },
   stamp_duty_stock: { zh: '股票印花稅', en: 'Stamp duty on stock' },
+  property_tax: { zh: '物業稅', en: 'Property tax' },
   rates_domestic: { zh: '住宅物業差餉', en: 'Rates on domestic tenements' },
   rates_non_domestic: { zh: '非住宅物業差餉', en: 'Rates on non-domestic tenements' },
   calibrated: { zh: '校準目標', en: 'calibrated' },
@@ -1082,9 +1083,10 @@ const TAX_POP: Record<string, string> = {
   profits_tax: 'businesses',
   stamp_duty_stock: 'stock',
   stamp_duty_property: 'property',
+  property_tax: 'tenements',
 };
 /** The published figures that are a head's revenue (not a count of payers or a measure's cost). */
-const REVENUE_TARGET = /^(salaries tax|profits tax|stamp duty)\b/i;
+const REVENUE_TARGET = /^(salaries tax|profits tax|stamp duty|property tax)\b/i;
 
 export function checksForTax(tax: string, checks: Check[]): Check[] {
   return checks.filter((c) => c.population === TAX_POP[tax] && REVENUE_TARGET.test(c.target.en));
