@@ -118,6 +118,18 @@ pub struct RunResult {
     pub notes: Vec<Bilingual>,
 }
 
+/// A tax row without a behavioural response (rates and property tax).
+fn static_row(o: &crate::rates::RatesOutcome) -> TaxRow {
+    TaxRow {
+        baseline: o.baseline,
+        reform: o.reform,
+        change: o.reform - o.baseline,
+        change_with_behaviour: o.reform - o.baseline,
+        affected: o.affected,
+        payers: Some(o.payers),
+    }
+}
+
 /// Records of property deals simulated per year (each stands for volume / records deals).
 pub const DEAL_RECORDS: usize = 20_000;
 
@@ -341,17 +353,7 @@ pub fn run(
         .into_iter()
         .zip(rates_out)
     {
-        taxes.insert(
-            kind,
-            TaxRow {
-                baseline: o.baseline,
-                reform: o.reform,
-                change: o.reform - o.baseline,
-                change_with_behaviour: o.reform - o.baseline,
-                affected: o.affected,
-                payers: Some(o.payers),
-            },
-        );
+        taxes.insert(kind, static_row(&o));
     }
     // Property tax: the share of tenements let by owners liable to it, at their rateable values.
     let share = crate::rates::let_share(law, rsrc, &tenements, fy)?;
@@ -363,17 +365,7 @@ pub fn run(
         &base.property,
         reformed.as_ref().map(|r| &r.property),
     )?;
-    taxes.insert(
-        TaxKind::PropertyTax,
-        TaxRow {
-            baseline: pt.baseline,
-            reform: pt.reform,
-            change: pt.reform - pt.baseline,
-            change_with_behaviour: pt.reform - pt.baseline,
-            affected: pt.affected,
-            payers: Some(pt.payers),
-        },
-    );
+    taxes.insert(TaxKind::PropertyTax, static_row(&pt));
     notes.push(Bilingual::fixed(
         "Property tax: the share of tenements let by owners liable to it is solved each year from IRD's collections, with rent taken as the rateable value and rates paid by tenants; property income under personal assessment is not modelled; no behavioural response",
         "物業稅：每年按稅務局的物業稅收入推算由須繳物業稅的業主出租的物業比例，租金以應課差餉租值計算、差餉由租客繳付；未有模擬個人入息課稅下的物業收入；不計行為反應",
