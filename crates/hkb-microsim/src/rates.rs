@@ -304,20 +304,31 @@ impl Shape {
     }
     /// Rateable values at fixed quantiles, with each record's share of the class.
     fn records(&self) -> (Vec<f64>, Vec<f64>) {
-        let mut values = Vec::with_capacity(BODY_RECORDS + TAIL_RECORDS);
-        let mut shares = Vec::with_capacity(BODY_RECORDS + TAIL_RECORDS);
-        let f = self.lognormal_cdf(self.threshold);
-        for i in 0..BODY_RECORDS {
-            let u = (i as f64 + 0.5) / BODY_RECORDS as f64 * f;
-            values.push((self.mu + self.sigma * inverse_phi(u)).exp());
-            shares.push((1.0 - self.tail_share) / BODY_RECORDS as f64);
-        }
-        for j in 0..TAIL_RECORDS {
-            let v = (j as f64 + 0.5) / TAIL_RECORDS as f64;
-            values.push(self.threshold * (1.0 - v).powf(-1.0 / self.alpha));
-            shares.push(self.tail_share / TAIL_RECORDS as f64);
-        }
+        let (mut values, mut shares) = self.body_records();
+        let (tv, ts) = self.tail_records();
+        values.extend(tv);
+        shares.extend(ts);
         (values, shares)
+    }
+    /// The lognormal part's records (they do not depend on the tail index).
+    fn body_records(&self) -> (Vec<f64>, Vec<f64>) {
+        let f = self.lognormal_cdf(self.threshold);
+        let share = (1.0 - self.tail_share) / BODY_RECORDS as f64;
+        (0..BODY_RECORDS)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / BODY_RECORDS as f64 * f;
+                ((self.mu + self.sigma * inverse_phi(u)).exp(), share)
+            })
+            .unzip()
+    }
+    fn tail_records(&self) -> (Vec<f64>, Vec<f64>) {
+        let share = self.tail_share / TAIL_RECORDS as f64;
+        (0..TAIL_RECORDS)
+            .map(|j| {
+                let v = (j as f64 + 0.5) / TAIL_RECORDS as f64;
+                (self.threshold * (1.0 - v).powf(-1.0 / self.alpha), share)
+            })
+            .unzip()
     }
 }
 
@@ -372,8 +383,8 @@ fn concession_cost(
 fn fit_lognormal(objective: impl Fn(f64, f64) -> f64) -> (f64, f64) {
     let (mut mu_lo, mut mu_hi, mut s_lo, mut s_hi) = (8.0, 16.0, 0.1, 3.0);
     let mut best = (f64::INFINITY, 12.0, 1.0);
-    for _ in 0..4 {
-        let steps = 80;
+    for _ in 0..5 {
+        let steps = 40;
         for i in 0..=steps {
             let mu = mu_lo + (mu_hi - mu_lo) * i as f64 / steps as f64;
             for j in 0..=steps {
@@ -384,7 +395,7 @@ fn fit_lognormal(objective: impl Fn(f64, f64) -> f64) -> (f64, f64) {
                 }
             }
         }
-        let (dm, ds) = ((mu_hi - mu_lo) / 20.0, (s_hi - s_lo) / 20.0);
+        let (dm, ds) = ((mu_hi - mu_lo) / 10.0, (s_hi - s_lo) / 10.0);
         (mu_lo, mu_hi) = (best.1 - dm, best.1 + dm);
         (s_lo, s_hi) = ((best.2 - ds).max(0.01), best.2 + ds);
     }
@@ -483,15 +494,19 @@ impl Tenements {
         let last_scale = &extra_law.quarters[3].1;
         let dom_count = src.count(true, extra_fy)?;
         let dom_level = src.level(true, extra_fy);
-        let dom_alpha = solve_alpha(top.extra_revenue.value, |alpha| {
-            let (values, shares) = dom_shape(dom_mu, dom_sigma, alpha).records();
-            Ok(full_year_extra(
+        let extra_of = |(values, shares): (Vec<f64>, Vec<f64>)| {
+            full_year_extra(
                 values
                     .iter()
                     .zip(&shares)
                     .map(|(v, w)| (money(v * dom_level), w * dom_count)),
                 last_scale,
-            ))
+            )
+        };
+        // The body's part does not depend on the index: computed once, outside the bisection.
+        let body_extra = extra_of(dom_shape(dom_mu, dom_sigma, 3.0).body_records());
+        let dom_alpha = solve_alpha(top.extra_revenue.value - body_extra, |alpha| {
+            Ok(extra_of(dom_shape(dom_mu, dom_sigma, alpha).tail_records()))
         })?;
         let domestic_shape = dom_shape(dom_mu, dom_sigma, dom_alpha);
 
@@ -503,21 +518,22 @@ impl Tenements {
             .find(|r| r.year == rev_fy)
             .ok_or_else(|| SimError::Data(format!("no rates revenue for {rev_fy}")))?;
         let rev_law = RatesYear::resolve(law, fy_of(rev_fy)?, None)?;
-        let class_revenue = |shape: Shape, domestic: bool| -> Result<f64, SimError> {
-            let (values, shares) = shape.records();
-            let (level, count) = (src.level(domestic, rev_fy), src.count(domestic, rev_fy)?);
-            Ok(values
-                .iter()
-                .zip(&shares)
-                .map(|(v, w)| {
-                    let (before, conc) = rev_law.payable(money(v * level), domestic, false);
-                    (before - conc).to_f64() * w * count
-                })
-                .sum())
-        };
-        let dom_part = class_revenue(domestic_shape, true)?;
-        let nd_alpha = solve_alpha(revenue.value - dom_part, |alpha| {
-            class_revenue(nd_shape(nd_mu, nd_sigma, alpha), false)
+        let revenue_of =
+            |(values, shares): (Vec<f64>, Vec<f64>), domestic: bool| -> Result<f64, SimError> {
+                let (level, count) = (src.level(domestic, rev_fy), src.count(domestic, rev_fy)?);
+                Ok(values
+                    .iter()
+                    .zip(&shares)
+                    .map(|(v, w)| {
+                        let (before, conc) = rev_law.payable(money(v * level), domestic, false);
+                        (before - conc).to_f64() * w * count
+                    })
+                    .sum())
+            };
+        let dom_part = revenue_of(domestic_shape.records(), true)?;
+        let nd_body = revenue_of(nd_shape(nd_mu, nd_sigma, 3.0).body_records(), false)?;
+        let nd_alpha = solve_alpha(revenue.value - dom_part - nd_body, |alpha| {
+            revenue_of(nd_shape(nd_mu, nd_sigma, alpha).tail_records(), false)
         })?;
         Ok(Tenements::lay_out(
             domestic_shape,
