@@ -21,6 +21,10 @@ pub struct BusinessTargets {
     pub corporations_tax: Option<Sourced>,
     #[serde(default)]
     pub unincorporated_tax: Option<Sourced>,
+    /// Profits tax of corporations and unincorporated businesses together, for a financial
+    /// year published only as a total.
+    #[serde(default)]
+    pub total_tax: Option<Sourced>,
     #[serde(default)]
     pub reduction_cost: Option<Sourced>,
 }

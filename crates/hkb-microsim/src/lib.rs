@@ -11,6 +11,7 @@
 pub mod behaviour;
 pub mod business;
 pub mod calibrate;
+pub mod collections;
 pub mod error;
 pub mod model;
 pub mod persons;

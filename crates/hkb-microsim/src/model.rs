@@ -54,6 +54,9 @@ pub struct Model {
     /// Rateable tenements, fitted under the law the model was built or loaded with (None only
     /// for a model read by `store::load` alone; a run then fits them itself).
     pub tenements: Option<crate::rates::Tenements>,
+    /// Each year's assessed and provisional tax under the baseline law, indexed like `years`,
+    /// filled on first use (`collections_of`).
+    pub assessed: Vec<std::sync::OnceLock<crate::collections::Assessed>>,
 }
 
 /// Which synthetic population a target belongs to.
@@ -135,6 +138,31 @@ fn row(population: PopulationKind, target: Bilingual, s: &Sourced, model: f64) -
         source: s.source.clone(),
         note: s.note.clone(),
     }
+}
+
+/// IRD's profits tax collections of a target's financial year: corporations and unincorporated
+/// businesses together, or the published total.
+pub fn profits_collections(t: &crate::business::BusinessTargets) -> Option<Sourced> {
+    if let (Some(c), Some(u)) = (&t.corporations_tax, &t.unincorporated_tax) {
+        return Some(Sourced {
+            value: c.value + u.value,
+            status: if c.status == u.status {
+                c.status
+            } else {
+                Status::Derived
+            },
+            note: Some(format!(
+                "IRD profits tax collections: corporations {:.1}m ({}) and unincorporated businesses {:.1}m ({})",
+                c.value / 1e6,
+                c.status.as_str(),
+                u.value / 1e6,
+                u.status.as_str()
+            )),
+            source: c.source.clone(),
+            calibrate: c.calibrate && u.calibrate,
+        });
+    }
+    t.total_tax.clone()
 }
 
 /// The last year of assessment the populations cover: the society-wide model needs each year's
@@ -228,6 +256,7 @@ impl Model {
             businesses,
             years: Vec::new(),
             tenements: None,
+            assessed: Vec::new(),
         };
         let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
@@ -237,6 +266,7 @@ impl Model {
         }
         progress("fitting rateable tenements", 0, 1);
         model.fit_tenements(law)?;
+        model.assessed = model.years.iter().map(|_| Default::default()).collect();
         progress("done", years.len() as u64, years.len() as u64);
         Ok(model)
     }
@@ -265,6 +295,78 @@ impl Model {
         (payer, tax, red)
     }
 
+    /// Each earner's tax before the one-off reduction at the incomes of `factor` under `prm`
+    /// (provisional tax, which no reduction touches).
+    fn earner_provisional(&self, prm: &YearParams, factor: i64) -> Vec<f64> {
+        (0..self.earners.len())
+            .into_par_iter()
+            .map(|i| {
+                let (before, _, _) = earner_tax(&self.earners.earner(i, factor), &prm.salaries);
+                before.cents() as f64 / 100.0
+            })
+            .collect()
+    }
+
+    /// The calibration column and target that make year `y`'s weights reproduce the salaries
+    /// tax collected in the next financial year, or None where that year has no published
+    /// collections or no law.
+    fn collections_column(
+        &self,
+        law: &Law,
+        y: YearOfAssessment,
+        prm: &YearParams,
+        assessed: &[f64],
+        previous: Option<&YearWeights>,
+    ) -> Result<Option<(Vec<f64>, f64)>, SimError> {
+        let next = YearOfAssessment(y.0 + 1);
+        let Some(collected) = self
+            .sources
+            .targets(&next.to_string())
+            .and_then(|t| t.collections.as_ref())
+            .filter(|s| s.calibrate)
+        else {
+            return Ok(None);
+        };
+        if !next.is_supported() {
+            return Ok(None);
+        }
+        let share = self.sources.first_instalment_share();
+        let factor = self.factor(y)?;
+        let next_prm = YearParams::resolve(law, next, None)?;
+        let provisional_next = self.earner_provisional(&next_prm, factor);
+        let last_factor = self.factor(YearOfAssessment(y.0 - 1))?;
+        let provisional_this = self.earner_provisional(prm, last_factor);
+        Ok(Some(match previous {
+            Some(p) => {
+                let paid: f64 = p
+                    .earners
+                    .iter()
+                    .zip(&provisional_this)
+                    .map(|(w, t)| w * t)
+                    .sum();
+                (
+                    assessed
+                        .iter()
+                        .zip(&provisional_next)
+                        .map(|(a, n)| a + share * n)
+                        .collect(),
+                    collected.value + share * paid,
+                )
+            }
+            // The first year has no earlier weights: its own stand in for last year's
+            // population (at last year's wage level).
+            None => (
+                assessed
+                    .iter()
+                    .zip(&provisional_next)
+                    .zip(&provisional_this)
+                    .map(|((a, n), t)| a + share * (n - t))
+                    .collect(),
+                collected.value,
+            ),
+        }))
+    }
+
     /// Calibrates one year's weights to its targets; a year without targets keeps the previous
     /// year's weights (uprated incomes only).
     fn calibrate_year(
@@ -284,24 +386,31 @@ impl Model {
             .map_or(3.7e6, |e| e.value);
         let (payer, tax, red) = self.earner_columns(&prm, factor);
         let ones = vec![1.0; self.earners.len()];
+        // The next financial year's collections pin this year's assessed tax through the
+        // provisional-tax mapping (see `salaries_collections`):
+        //   C(FY t+1) = A(t) + s·(P(t+1) − P(t)),
+        // where P(t+1) is this year's population taxed under next year's law before any
+        // reduction and P(t) is last year's population taxed under this year's law. Moving the
+        // terms that depend on this year's weights to the left gives a linear constraint.
+        let collected = self.collections_column(law, y, &prm, &tax, previous)?;
         let mut cons = vec![Constraint {
             name: "employment".into(),
             column: &ones,
             target: employment,
         }];
+        if let Some((column, target)) = &collected {
+            cons.push(Constraint {
+                name: "collections_next_fy".into(),
+                column,
+                target: *target,
+            });
+        }
         let t = self.sources.targets(&ya);
         if let Some(t) = t {
             if let Some(s) = t.taxpayers_with_tax.as_ref().filter(|s| s.calibrate) {
                 cons.push(Constraint {
                     name: "taxpayers_with_tax".into(),
                     column: &payer,
-                    target: s.value,
-                });
-            }
-            if let Some(s) = t.tax_after_reduction.as_ref().filter(|s| s.calibrate) {
-                cons.push(Constraint {
-                    name: "tax_after_reduction".into(),
-                    column: &tax,
                     target: s.value,
                 });
             }
@@ -318,7 +427,7 @@ impl Model {
         } else {
             previous.map(|p| p.earners.clone()).unwrap_or_default()
         };
-        let (businesses, profit_scale) = self.calibrate_businesses(&prm, &ya, previous)?;
+        let (businesses, profit_scale) = self.calibrate_businesses(law, y, &prm, previous)?;
         let decile_index = crate::salaries::decile_index(&earners);
         Ok(YearWeights {
             earners,
@@ -355,10 +464,31 @@ impl Model {
         (corp, uninc, red)
     }
 
+    /// Each business's profits tax under `prm` at `scale`: (corporations after the reduction,
+    /// unincorporated after it, corporations before it, unincorporated before it); each
+    /// record is non-zero in one class only.
+    fn business_before_after(&self, prm: &YearParams, scale: f64) -> [Vec<f64>; 4] {
+        let (corp, uninc, red) = self.business_columns(prm, scale);
+        let before = |after: &[f64], own: bool| -> Vec<f64> {
+            after
+                .iter()
+                .zip(&red)
+                .zip(&self.businesses.unincorporated)
+                .map(|((a, r), u)| if *u != own { a + r } else { *a })
+                .collect()
+        };
+        let (corp_before, uninc_before) = (before(&corp, true), before(&uninc, false));
+        [corp, uninc, corp_before, uninc_before]
+    }
+
+    /// Calibrates one year's businesses: a profit scale and weights such that the payers
+    /// count holds and the year's assessments, mapped to the next financial year's collections
+    /// (see `collections`), reproduce IRD's: C(FY t+1) = A(t) + s·(P(t+1) − P(t)).
     fn calibrate_businesses(
         &self,
+        law: &Law,
+        y: YearOfAssessment,
         prm: &YearParams,
-        ya: &str,
         previous: Option<&YearWeights>,
     ) -> Result<(Vec<f64>, f64), SimError> {
         let bsrc = self
@@ -366,13 +496,16 @@ impl Model {
             .businesses
             .as_ref()
             .ok_or_else(|| SimError::Data("no businesses section".into()))?;
-        let t = bsrc.targets.iter().find(|t| t.year == ya);
+        let ya = y.to_string();
+        let next = YearOfAssessment(y.0 + 1);
+        let find = |ya: &str| bsrc.targets.iter().find(|t| t.year == ya);
+        let t = find(&ya);
         // Payers: this year's count, else the nearest year's (assumption, shown in checks).
         let payers = t
             .and_then(|t| t.payers.as_ref())
             .map(|p| p.value)
             .or_else(|| {
-                let y: i32 = ya[..4].parse().unwrap_or(2023);
+                let yr = i32::from(y.0);
                 bsrc.targets
                     .iter()
                     .filter_map(|t| {
@@ -380,60 +513,116 @@ impl Model {
                             .as_ref()
                             .map(|p| (t.year[..4].parse::<i32>().unwrap_or(0), p.value))
                     })
-                    .min_by_key(|(ty, _)| (ty - y).abs())
+                    .min_by_key(|(ty, _)| (ty - yr).abs())
                     .map(|(_, v)| v)
             });
-        let corp_target = t.and_then(|t| t.corporations_tax.as_ref()).map(|s| s.value);
-        let (Some(payers), Some(corp_target)) = (payers, corp_target) else {
-            return Ok(
-                previous.map_or((self.businesses.design_weight.clone(), 1.0), |p| {
-                    (p.businesses.clone(), p.profit_scale)
-                }),
-            );
+        let collected = find(&next.to_string()).filter(|_| next.is_supported());
+        let by_class = collected.and_then(|c| {
+            Some((
+                c.corporations_tax.as_ref().filter(|s| s.calibrate)?.value,
+                c.unincorporated_tax.as_ref().filter(|s| s.calibrate)?.value,
+            ))
+        });
+        let total = collected
+            .and_then(|c| c.total_tax.as_ref().filter(|s| s.calibrate))
+            .map(|s| s.value);
+        let keep = || {
+            previous.map_or((self.businesses.design_weight.clone(), 1.0), |p| {
+                (p.businesses.clone(), p.profit_scale)
+            })
         };
-        let n = self.businesses.profits.len() as f64;
-        let design: Vec<f64> = vec![payers / n; self.businesses.profits.len()];
-        // Scale profits so that design weights reproduce corporate collections (secant steps).
-        let total = |s: f64| -> f64 {
-            self.business_columns(prm, s)
-                .0
-                .iter()
-                .zip(&design)
-                .map(|(t, w)| t * w)
-                .sum()
+        let Some(payers) = payers else {
+            return Ok(keep());
+        };
+        if by_class.is_none() && total.is_none() {
+            return Ok(keep());
+        }
+        let share = self.sources.first_instalment_share();
+        let next_prm = YearParams::resolve(law, next, None)?;
+        let n = self.businesses.profits.len();
+        let design: Vec<f64> = vec![payers / n as f64; n];
+        // Provisional tax for this year, paid on last year's businesses under this year's law
+        // (corporations, unincorporated); the first year has only its own businesses, at its
+        // own scale, so that term joins the columns instead.
+        let paid = match previous {
+            Some(p) => {
+                let [_, _, cb, ub] = self.business_before_after(prm, p.profit_scale);
+                let dot = |a: &[f64]| a.iter().zip(&p.businesses).map(|(x, w)| x * w).sum::<f64>();
+                Some((dot(&cb), dot(&ub)))
+            }
+            None => None,
+        };
+        // The mapped columns at a scale: this year's assessed tax plus the first instalment of
+        // next year's provisional tax (less this year's, in the first year).
+        let columns = |scale: f64| -> (Vec<f64>, Vec<f64>) {
+            let [corp, uninc, _, _] = self.business_before_after(prm, scale);
+            let [_, _, corp_next, uninc_next] = self.business_before_after(&next_prm, scale);
+            let own = paid
+                .is_none()
+                .then(|| self.business_before_after(prm, scale));
+            let mapped = |a: &[f64], next: &[f64], k: usize| -> Vec<f64> {
+                (0..a.len())
+                    .map(|i| a[i] + share * next[i] - own.as_ref().map_or(0.0, |o| share * o[k][i]))
+                    .collect()
+            };
+            (mapped(&corp, &corp_next, 2), mapped(&uninc, &uninc_next, 3))
+        };
+        let (paid_corp, paid_uninc) = paid.unwrap_or((0.0, 0.0));
+        // The scale is fitted to corporations where the classes are published apart, else to
+        // the total, with design weights (secant steps); the weights then take up the rest.
+        let scale_target = match by_class {
+            Some((c, _)) => c + share * paid_corp,
+            None => total.unwrap_or(0.0) + share * (paid_corp + paid_uninc),
+        };
+        let mapped_total = |s: f64| -> f64 {
+            let (c, u) = columns(s);
+            let c: f64 = c.iter().zip(&design).map(|(t, w)| t * w).sum();
+            match by_class {
+                Some(_) => c,
+                None => c + u.iter().zip(&design).map(|(t, w)| t * w).sum::<f64>(),
+            }
         };
         let (mut s0, mut s1) = (1.0, 1.5);
-        let (mut f0, mut f1) = (total(s0) - corp_target, total(s1) - corp_target);
+        let (mut f0, mut f1) = (
+            mapped_total(s0) - scale_target,
+            mapped_total(s1) - scale_target,
+        );
         for _ in 0..30 {
-            if (f1 - f0).abs() < 1e-9 || (f1 / corp_target).abs() < 1e-6 {
+            if (f1 - f0).abs() < 1e-9 || (f1 / scale_target).abs() < 1e-6 {
                 break;
             }
             let s2 = (s1 - f1 * (s1 - s0) / (f1 - f0)).clamp(0.01, 1000.0);
             s0 = s1;
             f0 = f1;
             s1 = s2;
-            f1 = total(s1) - corp_target;
+            f1 = mapped_total(s1) - scale_target;
         }
-        let (corp, uninc, _) = self.business_columns(prm, s1);
-        let ones = vec![1.0; corp.len()];
-        let mut cons = vec![
-            Constraint {
-                name: "payers".into(),
-                column: &ones,
-                target: payers,
-            },
-            Constraint {
-                name: "corporations_tax".into(),
-                column: &corp,
-                target: corp_target,
-            },
-        ];
-        if let Some(u) = t.and_then(|t| t.unincorporated_tax.as_ref()) {
-            cons.push(Constraint {
-                name: "unincorporated_tax".into(),
-                column: &uninc,
-                target: u.value,
-            });
+        let (corp, uninc) = columns(s1);
+        let both: Vec<f64> = corp.iter().zip(&uninc).map(|(c, u)| c + u).collect();
+        let ones = vec![1.0; n];
+        let mut cons = vec![Constraint {
+            name: "payers".into(),
+            column: &ones,
+            target: payers,
+        }];
+        match by_class {
+            Some((c, u)) => {
+                cons.push(Constraint {
+                    name: "corporations_collections_next_fy".into(),
+                    column: &corp,
+                    target: c + share * paid_corp,
+                });
+                cons.push(Constraint {
+                    name: "unincorporated_collections_next_fy".into(),
+                    column: &uninc,
+                    target: u + share * paid_uninc,
+                });
+            }
+            None => cons.push(Constraint {
+                name: "profits_collections_next_fy".into(),
+                column: &both,
+                target: scale_target,
+            }),
         }
         Ok((calibrate(&design, &cons, &format!("businesses {ya}"))?, s1))
     }
@@ -447,9 +636,11 @@ impl Model {
             .ok_or_else(|| SimError::Data(format!("year {y} is not in this population")))?;
         let prm = YearParams::resolve(law, y, None)?;
         let ya = y.to_string();
+        let fy = i32::from(y.0);
         let factor = self.factor(y)?;
-        let (payer, tax, red) = self.earner_columns(&prm, factor);
+        let (payer, _, red) = self.earner_columns(&prm, factor);
         let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let collected = self.collections_of(law, y)?;
         let mut rows = Vec::new();
         if let Some(t) = self.sources.targets(&ya) {
             if let Some(s) = &t.taxpayers_with_tax {
@@ -463,15 +654,17 @@ impl Model {
                     dot(&w.earners, &payer),
                 ));
             }
-            if let Some(s) = &t.tax_after_reduction {
+            if let Some(s) = &t.collections
+                && let Some(model) = collected.salaries
+            {
                 rows.push(row(
                     PopulationKind::Earners,
                     Bilingual::fixed(
-                        "salaries tax after the one-off reduction",
-                        "一次性寬減後的薪俸稅",
+                        "salaries tax collected in the financial year (last year's final tax after its reduction, and provisional tax)",
+                        "財政年度的薪俸稅收入（上一課稅年度寬減後的最終稅款及暫繳稅）",
                     ),
                     s,
-                    dot(&w.earners, &tax),
+                    model,
                 ));
             }
             if let Some(s) = &t.reduction_cost {
@@ -517,7 +710,7 @@ impl Model {
             .as_ref()
             .and_then(|b| b.targets.iter().find(|t| t.year == ya))
         {
-            let (corp, uninc, bred) = self.business_columns(&prm, w.profit_scale);
+            let (_, _, bred) = self.business_columns(&prm, w.profit_scale);
             if let Some(s) = &b.payers {
                 rows.push(row(
                     PopulationKind::Businesses,
@@ -526,26 +719,17 @@ impl Model {
                     w.businesses.iter().sum(),
                 ));
             }
-            if let Some(s) = &b.corporations_tax {
+            if let Some(model) = collected.profits
+                && let Some(s) = profits_collections(b)
+            {
                 rows.push(row(
                     PopulationKind::Businesses,
                     Bilingual::fixed(
-                        "profits tax, corporations (after reduction)",
-                        "利得稅：法團（寬減後）",
+                        "profits tax collected in the financial year (last year's final tax after its reduction, and provisional tax)",
+                        "財政年度的利得稅收入（上一課稅年度寬減後的最終稅款及暫繳稅）",
                     ),
-                    s,
-                    dot(&w.businesses, &corp),
-                ));
-            }
-            if let Some(s) = &b.unincorporated_tax {
-                rows.push(row(
-                    PopulationKind::Businesses,
-                    Bilingual::fixed(
-                        "profits tax, unincorporated (after reduction)",
-                        "利得稅：非法團業務（寬減後）",
-                    ),
-                    s,
-                    dot(&w.businesses, &uninc),
+                    &s,
+                    model,
                 ));
             }
             if let Some(s) = &b.reduction_cost {
@@ -560,7 +744,6 @@ impl Model {
                 ));
             }
         }
-        let fy = i32::from(y.0);
         let validation = |v: &crate::sources::YearValue| Sourced {
             value: v.value,
             status: v.status,

@@ -6,8 +6,9 @@ use crate::business::business_tax;
 use crate::error::SimError;
 use crate::model::{Model, year_index};
 use crate::salaries::{self, Behaviour, DecileRow, YearView};
+use crate::sources::YearValue;
 use crate::{property, stock};
-use hkb_law::Bilingual;
+use hkb_law::{Bilingual, Source, Status};
 use hkb_law::{Law, Reform, YearOfAssessment, YearParams};
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -86,6 +87,38 @@ pub struct TaxRow {
     /// Payers (tax > 0) under the baseline, where meaningful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payers: Option<f64>,
+    /// What the head collects in the financial year with the label of the run's year under the
+    /// baseline law, beside the published figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<Collections>,
+}
+
+/// A head's collections in one financial year: the model's and the published.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Collections {
+    /// The model's collections under the baseline law, HK$ (None where the model cannot map
+    /// them; `basis` says why).
+    pub model: Option<f64>,
+    /// The published collections of the financial year, HK$, where found.
+    pub published: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// How the model's figure is reached and what the published one covers.
+    pub basis: Bilingual,
+}
+
+impl Collections {
+    fn new(model: Option<f64>, published: Option<&YearValue>, basis: Bilingual) -> Self {
+        Collections {
+            model,
+            published: published.map(|p| p.value),
+            status: published.map(|p| p.status),
+            source: published.map(|p| p.source.clone()),
+            basis,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -127,7 +160,30 @@ fn static_row(o: &crate::rates::RatesOutcome) -> TaxRow {
         change_with_behaviour: o.reform - o.baseline,
         affected: o.affected,
         payers: Some(o.payers),
+        collections: None,
     }
+}
+
+fn year_value(s: &crate::sources::Sourced, year: i32) -> YearValue {
+    YearValue {
+        year,
+        value: s.value,
+        status: s.status,
+        note: s.note.clone(),
+        source: s.source.clone(),
+    }
+}
+
+/// IRD's profits tax collections of the financial year `fy`.
+fn profits_collected(model: &Model, year: YearOfAssessment, fy: i32) -> Option<YearValue> {
+    let t = model
+        .sources
+        .businesses
+        .as_ref()?
+        .targets
+        .iter()
+        .find(|t| t.year == year.to_string())?;
+    crate::model::profits_collections(t).map(|s| year_value(&s, fy))
 }
 
 /// Records of property deals simulated per year (each stands for volume / records deals).
@@ -166,10 +222,13 @@ pub fn run(
             "薪俸稅：每名受僱人士分開評稅（配偶無入息者享已婚人士免稅額）；人口模型未包括合併評稅及個人入息課稅",
         ),
         Bilingual::fixed(
-            "Collections in the financial year with the same label stand in for each year of assessment's tax (IRD publishes no assessed totals by year)",
-            "以同名財政年度的稅款收入代表各課稅年度的稅款（稅務局沒有按課稅年度公布評稅總額）",
+            "Salaries and profits tax are the tax assessed for the year of assessment; `collections` maps them to the financial year of the same label (last year's final tax after its reduction plus provisional tax). Both are calibrated on IRD's collections through that mapping (IRD publishes no assessed totals by year)",
+            "薪俸稅及利得稅為課稅年度的評定稅款；「collections」把它們換算為同名財政年度的收入（上一課稅年度寬減後的最終稅款加暫繳稅）。兩者均按此換算以稅務局的稅款收入校準（稅務局沒有按課稅年度公布評稅總額）",
         ),
     ];
+
+    let fy = i32::from(year.0);
+    let collected = model.collections_of(law, year)?;
 
     // Salaries tax.
     let factor = model.factor(year)?;
@@ -191,6 +250,26 @@ pub fn run(
             change_with_behaviour: sal.change_with_behaviour,
             affected: sal.affected,
             payers: Some(sal.payers_baseline),
+            collections: Some(Collections::new(
+                collected.salaries,
+                model
+                    .sources
+                    .targets(&year.to_string())
+                    .and_then(|t| t.collections.as_ref())
+                    .map(|s| year_value(s, fy))
+                    .as_ref(),
+                if collected.salaries.is_some() {
+                    Bilingual::fixed(
+                        "IRD's salaries tax collections; the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the earners' weights are calibrated so that they match (they hold by construction)",
+                        "稅務局的薪俸稅收入；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，受僱人士的權重按此校準（數字必然相符）",
+                    )
+                } else {
+                    Bilingual::fixed(
+                        "IRD's salaries tax collections; the model cannot map FY2017-18, which collects the tax of YA 2016/17, before the law tree starts",
+                        "稅務局的薪俸稅收入；模型未能推算2017-18年度的收入，因其收取的是2016/17課稅年度的稅款，早於法例數據的起始年度",
+                    )
+                },
+            )),
         },
     );
 
@@ -263,6 +342,14 @@ pub fn run(
             change_with_behaviour: prof[1] - prof[0] + prof[3],
             affected: prof[2],
             payers: Some(prof[4]),
+            collections: Some(Collections::new(
+                collected.profits,
+                profits_collected(model, year, fy).as_ref(),
+                Bilingual::fixed(
+                    "IRD's profits tax collections (corporations and unincorporated businesses); the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the businesses' weights and profit level are calibrated so that they match (they hold by construction)",
+                    "稅務局的利得稅收入（法團及非法團業務）；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，業務的權重及利潤水平按此校準（數字必然相符）",
+                ),
+            )),
         },
     );
     let profits_by_band = bands
@@ -283,7 +370,6 @@ pub fn run(
         .property
         .as_ref()
         .ok_or_else(|| SimError::Data("no property section".into()))?;
-    let fy = i32::from(year.0);
     let deals = property::generate(psrc, fy, DEAL_RECORDS, model.spec.seed)?;
     let prop = property::run(
         law,
@@ -300,6 +386,14 @@ pub fn run(
             change_with_behaviour: prop.change_with_behaviour,
             affected: prop.affected,
             payers: None,
+            collections: Some(Collections::new(
+                Some(prop.baseline),
+                psrc.non_stock_stamp_duty.iter().find(|r| r.year == fy),
+                Bilingual::fixed(
+                    "IRD's stamp duty other than on stock (residential and non-residential property, leases and other instruments); the model's is duty on the residential deals of the financial year only",
+                    "稅務局的非股票印花稅（住宅及非住宅物業、租約及其他文書）；模型只計該財政年度住宅交易的印花稅",
+                ),
+            )),
         },
     );
     let to_rows = |v: &[(String, f64, f64, f64)]| {
@@ -339,6 +433,14 @@ pub fn run(
             change_with_behaviour: stock_out.change_with_behaviour,
             affected: 0.0,
             payers: None,
+            collections: Some(Collections::new(
+                Some(stock_out.baseline),
+                ssrc.duty_revenue.iter().find(|r| r.year == fy),
+                Bilingual::fixed(
+                    "Stamp duty on stock in the financial year (both sides); the model's is the financial year's turnover at the rate in force month by month",
+                    "財政年度的股票印花稅（買賣雙方）；模型按該財政年度的成交額及每月適用的稅率計算",
+                ),
+            )),
         },
     );
     // Rates: the financial year's tenements at its rateable values, quarter by quarter.
@@ -349,11 +451,30 @@ pub fn run(
         .ok_or_else(|| SimError::Data("no rates section".into()))?;
     let tenements = model.tenements_or_fit(law)?;
     let rates_out = crate::rates::run(law, rsrc, &tenements, fy, reform)?;
+    let total_rates = rsrc.revenue.iter().find(|r| r.year == fy);
     for (kind, o) in [TaxKind::RatesDomestic, TaxKind::RatesNonDomestic]
         .into_iter()
         .zip(rates_out)
     {
-        taxes.insert(kind, static_row(&o));
+        let basis = match total_rates {
+            Some(t) => Bilingual::new(
+                format!(
+                    "Rates charged in the financial year; no figure by class was found (rates on both classes together: HK${:.1}bn)",
+                    t.value / 1e9
+                ),
+                format!(
+                    "財政年度的差餉；未有按物業類別的數字（兩類物業合計：{:.1}億港元）",
+                    t.value / 1e8
+                ),
+            ),
+            None => Bilingual::fixed(
+                "Rates charged in the financial year; no figure by class, nor a total for this year, was found",
+                "財政年度的差餉；未有按物業類別的數字，亦未有本年度的總額",
+            ),
+        };
+        let mut row = static_row(&o);
+        row.collections = Some(Collections::new(Some(o.baseline), None, basis));
+        taxes.insert(kind, row);
     }
     // Property tax: the share of tenements let by owners liable to it, at their rateable values.
     let share = crate::rates::let_share(law, rsrc, &tenements, fy)?;
@@ -365,7 +486,16 @@ pub fn run(
         &base.property,
         reformed.as_ref().map(|r| &r.property),
     )?;
-    taxes.insert(TaxKind::PropertyTax, static_row(&pt));
+    let mut pt_row = static_row(&pt);
+    pt_row.collections = Some(Collections::new(
+        Some(pt.baseline),
+        rsrc.let_property.collections.iter().find(|r| r.year == fy),
+        Bilingual::fixed(
+            "IRD's property tax collections; the model's share of tenements let is solved from them each year (they hold by construction)",
+            "稅務局的物業稅收入；模型每年按此推算出租物業的比例（數字必然相符）",
+        ),
+    ));
+    taxes.insert(TaxKind::PropertyTax, pt_row);
     notes.push(Bilingual::fixed(
         "Property tax: the share of tenements let by owners liable to it is solved each year from IRD's collections, with rent taken as the rateable value and rates paid by tenants; property income under personal assessment is not modelled; no behavioural response",
         "物業稅：每年按稅務局的物業稅收入推算由須繳物業稅的業主出租的物業比例，租金以應課差餉租值計算、差餉由租客繳付；未有模擬個人入息課稅下的物業收入；不計行為反應",

@@ -89,14 +89,24 @@ pub struct SalariesTargets {
     pub year: String,
     #[serde(default)]
     pub taxpayers_with_tax: Option<Sourced>,
+    /// Salaries tax collected in the financial year with the same label (YA 2017/18 -> FY2017-18).
     #[serde(default)]
-    pub tax_after_reduction: Option<Sourced>,
+    pub collections: Option<Sourced>,
     #[serde(default)]
     pub reduction_cost: Option<Sourced>,
     #[serde(default)]
     pub above_5m_net_income: Option<Sourced>,
     #[serde(default)]
     pub second_tier_revenue: Option<Sourced>,
+}
+
+/// How the tax assessed for a year of assessment is collected across financial years.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionsTiming {
+    /// The share of a year's provisional tax paid in its first instalment, in the financial year
+    /// in which the year of assessment ends; the rest is paid in the next financial year.
+    pub first_instalment_share: Sourced,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -107,6 +117,7 @@ pub struct Sources {
     pub households: Households,
     pub mpf: Mpf,
     pub salaries_targets: Vec<SalariesTargets>,
+    pub collections_timing: CollectionsTiming,
     #[serde(default)]
     pub businesses: Option<crate::business::BusinessSources>,
     #[serde(default)]
@@ -142,6 +153,11 @@ impl Sources {
                     "no median wage for {year} in data/population/sources.yaml"
                 ))
             })
+    }
+
+    /// The share of provisional tax paid in the first instalment.
+    pub fn first_instalment_share(&self) -> f64 {
+        self.collections_timing.first_instalment_share.value
     }
 
     pub fn targets(&self, ya: &str) -> Option<&SalariesTargets> {

@@ -339,6 +339,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         sources,
         earners,
         businesses,
+        assessed: years.iter().map(|_| Default::default()).collect(),
         years,
         tenements: None,
     })))

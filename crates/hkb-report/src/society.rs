@@ -122,6 +122,50 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
         bn(x.total_change),
         pad_left(&num(x.total_change_with_behaviour / 1e9, 2), 13)
     )?;
+    // Collections in the financial year of the same label, beside the published figures.
+    let fy = format!("{}-{:02}", x.year.0, (x.year.0 + 1) % 100);
+    writeln!(
+        w,
+        "\n{}",
+        if zh {
+            format!("{fy} 財政年度的稅款收入（現行法例，十億港元）")
+        } else {
+            format!("Collections in the financial year {fy} under the law in force (HK$bn)")
+        }
+    )?;
+    let ch: [&str; 3] = if zh {
+        ["稅項", "模型", "公布數字"]
+    } else {
+        ["tax", "model", "published"]
+    };
+    writeln!(
+        w,
+        "{}{}{}",
+        pad_right(ch[0], lw),
+        pad_left(ch[1], 11),
+        pad_left(ch[2], 11)
+    )?;
+    let maybe = |v: Option<f64>| v.map_or_else(|| pad_left("—", 11), bn);
+    for (k, t) in &x.taxes {
+        if let Some(c) = &t.collections {
+            writeln!(
+                w,
+                "{}{}{}",
+                pad_right(k.label().pick(lang), lw),
+                maybe(c.model),
+                maybe(c.published)
+            )?;
+        }
+    }
+    writeln!(
+        w,
+        "{}",
+        if zh {
+            "（各項的計算基礎及公布數字涵蓋範圍見 JSON 輸出的 collections.basis）"
+        } else {
+            "(how each is reached and what the published figure covers: collections.basis in the JSON output)"
+        }
+    )?;
     writeln!(
         w,
         "\n{}",
@@ -336,7 +380,7 @@ pub fn validation_markdown(w: &mut dyn Write, r: &Response<ValidationResult>) ->
     )?;
     writeln!(
         w,
-        "*Calibrated* targets are constraints of the entropy weights and hold by construction: they show the solver converged, not that the model is right. *Validation* targets are not used to fit and measure the model's error; `crates/hkb-microsim/tests/model.rs` asserts a bound on each. Collections in the financial year with the same label stand in for each year of assessment (IRD publishes no assessed totals by year). Tenement rows are for the financial year of the same label (2020/21 is FY2020-21); their calibrated rows are least-squares fits of two parameters per class to more concession costs, so they keep small residuals (docs/MICROSIM.md, \"Rates\").\n"
+        "*Calibrated* targets are constraints of the entropy weights and hold by construction: they show the solver converged, not that the model is right. *Validation* targets are not used to fit and measure the model's error; `crates/hkb-microsim/tests/model.rs` asserts a bound on each. The model computes the tax assessed for a year of assessment; the salaries and profits tax rows compare *collections* in the financial year of the row's label (2020/21 is FY2020-21), mapped from the model's assessments: last year's final tax after its one-off reduction plus the first instalment (75%, an assumption) of this year's provisional tax, less last year's (`crates/hkb-microsim/src/collections.rs`). Each year's weights are calibrated so that the next financial year's collections hold, so these rows hold by construction; FY2017-18 has no model figure (it collects YA 2016/17's tax, before the law tree). The salaries rows are salaries tax only (IRD's personal assessment line is not in the population); the FY2025-26 salaries and profits figures are the 2026-27 Budget's revised estimates (Government accounts basis). Tenement rows are for the financial year of the same label (2020/21 is FY2020-21); their calibrated rows are least-squares fits of two parameters per class to more concession costs, so they keep small residuals (docs/MICROSIM.md, \"Rates\").\n"
     )?;
     for (title, role) in [
         (
