@@ -223,7 +223,7 @@ pub fn run(
         ),
         Bilingual::fixed(
             "Salaries and profits tax are the tax assessed for the year of assessment; `collections` maps them to the financial year of the same label (last year's final tax after its reduction plus provisional tax). Both are calibrated on IRD's collections through that mapping (IRD publishes no assessed totals by year)",
-            "薪俸稅及利得稅為課稅年度的評定稅款；「collections」把它們換算為同名財政年度的收入（上一課稅年度寬減後的最終稅款加暫繳稅）。兩者均按此換算以稅務局的稅款收入校準（稅務局沒有按課稅年度公布評稅總額）",
+            "薪俸稅及利得稅為課稅年度的評定稅款；「財政年度收入」（collections）把它們換算為同名財政年度的收入（上一課稅年度寬減後的最終稅款加暫繳稅）。兩者均按此換算以稅務局的稅款收入校準（稅務局沒有按課稅年度公布評稅總額）",
         ),
     ];
 

@@ -89,6 +89,13 @@ const S = {
   change: { zh: '變動', en: 'Change' },
   withBehaviour: { zh: '計及行為反應', en: 'With behaviour' },
   affected: { zh: '受影響', en: 'Affected' },
+  collectionsTitle: { zh: '財政年度的稅款收入：模型與公布數字', en: 'Collections in the financial year: model and published' },
+  collectionsHint: {
+    zh: '按現行法例、十億港元。模型計算課稅年度的評定稅款；薪俸稅及利得稅在下一財政年度連同暫繳稅收取，模型按此換算並以稅務局的收入校準。把滑鼠移到稅項上可看計算基礎。',
+    en: 'Under the law in force, HK$bn. The model computes the tax assessed for a year of assessment; salaries and profits tax are collected the next financial year with provisional tax, and the model maps them so and is calibrated on IRD\'s collections. Hover a tax for its basis.',
+  },
+  colModel: { zh: '模型', en: 'Model' },
+  colPublished: { zh: '公布數字', en: 'Published' },
   trust: { zh: '模型對照公布數字', en: 'Model vs published' },
   total: { zh: '合計', en: 'Total' },
   salaries_tax: { zh: '薪俸稅', en: 'Salaries tax' },
@@ -1274,6 +1281,44 @@ function TaxTableView({ d, checks, lang }: { d: any; checks: Check[]; lang: Lang
         </table>
       </div>
       <p class="hint">{s('trustHint', lang)}</p>
+      <CollectionsTable d={d} lang={lang} />
+    </>
+  );
+}
+
+function CollectionsTable({ d, lang }: { d: any; lang: Lang }) {
+  const rows = (Object.entries(d.taxes ?? {}) as [string, any][]).filter(([, r]) => r.collections);
+  if (!rows.length) return null;
+  const fy = String(d.year ?? '').replace('/', '-');
+  const cell = (v: number | null | undefined) => (v == null ? '—' : bn(v / 1e9, 2));
+  return (
+    <>
+      <h3>
+        {s('collectionsTitle', lang)} {fy}
+      </h3>
+      <p class="hint">{s('collectionsHint', lang)}</p>
+      <div class="table-wrap" tabIndex={0} role="region" aria-label={`${s('collectionsTitle', lang)} · ${s('table', lang)}`}>
+        <table class="rf-collections">
+          <thead>
+            <tr>
+              <th scope="col">{s('tax', lang)}</th>
+              <th scope="col" class="n">{s('colModel', lang)}</th>
+              <th scope="col" class="n">{s('colPublished', lang)}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([k, r]) => (
+              <tr key={k} data-testid={`collections-${k}`}>
+                <th scope="row" title={r.collections.basis?.[lang] ?? ''}>
+                  {k in S ? s(k as keyof typeof S, lang) : k}
+                </th>
+                <td class="n">{cell(r.collections.model)}</td>
+                <td class="n">{cell(r.collections.published)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
