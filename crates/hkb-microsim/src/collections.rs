@@ -12,9 +12,9 @@
 //! C(FY t+1) = A(t) + s·(P(t+1) − P(t))
 //! ```
 //!
-//! with A the tax assessed after the reduction and P provisional tax. Salaries-tax weights are
-//! calibrated through this identity (so the salaries rows hold by construction); profits tax is
-//! still calibrated on the same-label proxy and the mapped collections are a check of it.
+//! with A the tax assessed after the reduction and P provisional tax. Earner weights, business
+//! weights and the profit scale are calibrated through this identity (`Model::build`), so the
+//! collections rows hold by construction.
 
 use crate::business::business_tax;
 use crate::error::SimError;

@@ -387,7 +387,7 @@ impl Model {
         let (payer, tax, red) = self.earner_columns(&prm, factor);
         let ones = vec![1.0; self.earners.len()];
         // The next financial year's collections pin this year's assessed tax through the
-        // provisional-tax mapping (see `salaries_collections`):
+        // provisional-tax mapping (see `collections.rs`):
         //   C(FY t+1) = A(t) + s·(P(t+1) − P(t)),
         // where P(t+1) is this year's population taxed under next year's law before any
         // reduction and P(t) is last year's population taxed under this year's law. Moving the
@@ -555,17 +555,18 @@ impl Model {
         // The mapped columns at a scale: this year's assessed tax plus the first instalment of
         // next year's provisional tax (less this year's, in the first year).
         let columns = |scale: f64| -> (Vec<f64>, Vec<f64>) {
-            let [corp, uninc, _, _] = self.business_before_after(prm, scale);
+            let this = self.business_before_after(prm, scale);
             let [_, _, corp_next, uninc_next] = self.business_before_after(&next_prm, scale);
-            let own = paid
-                .is_none()
-                .then(|| self.business_before_after(prm, scale));
-            let mapped = |a: &[f64], next: &[f64], k: usize| -> Vec<f64> {
-                (0..a.len())
-                    .map(|i| a[i] + share * next[i] - own.as_ref().map_or(0.0, |o| share * o[k][i]))
+            let first_year = paid.is_none();
+            let mapped = |a: usize, next: &[f64], own: usize| -> Vec<f64> {
+                (0..next.len())
+                    .map(|i| {
+                        let own = if first_year { this[own][i] } else { 0.0 };
+                        this[a][i] + share * (next[i] - own)
+                    })
                     .collect()
             };
-            (mapped(&corp, &corp_next, 2), mapped(&uninc, &uninc_next, 3))
+            (mapped(0, &corp_next, 2), mapped(1, &uninc_next, 3))
         };
         let (paid_corp, paid_uninc) = paid.unwrap_or((0.0, 0.0));
         // The scale is fitted to corporations where the classes are published apart, else to

@@ -260,8 +260,8 @@ pub fn run(
                     .as_ref(),
                 if collected.salaries.is_some() {
                     Bilingual::fixed(
-                        "IRD's salaries tax collections; the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the earners' weights are calibrated so that they match (they hold by construction)",
-                        "稅務局的薪俸稅收入；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，受僱人士的權重按此校準（數字必然相符）",
+                        "Published salaries tax collections (IRD's; FY2025-26: the 2026-27 Budget's revised estimate); the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the earners' weights are calibrated so that they match (they hold by construction)",
+                        "公布的薪俸稅收入（稅務局數字；2025-26年度為2026-27年度預算的修訂預算）；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，受僱人士的權重按此校準（數字必然相符）",
                     )
                 } else {
                     Bilingual::fixed(
@@ -346,8 +346,8 @@ pub fn run(
                 collected.profits,
                 profits_collected(model, year, fy).as_ref(),
                 Bilingual::fixed(
-                    "IRD's profits tax collections (corporations and unincorporated businesses); the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the businesses' weights and profit level are calibrated so that they match (they hold by construction)",
-                    "稅務局的利得稅收入（法團及非法團業務）；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，業務的權重及利潤水平按此校準（數字必然相符）",
+                    "Published profits tax collections (IRD's, corporations and unincorporated businesses; FY2025-26: the 2026-27 Budget's revised estimate); the model's are last year's final tax after its one-off reduction plus the first instalment of this year's provisional tax, less last year's, and the businesses' weights and profit level are calibrated so that they match (they hold by construction)",
+                    "公布的利得稅收入（稅務局數字，法團及非法團業務；2025-26年度為2026-27年度預算的修訂預算）；模型的數字為上一課稅年度寬減後的最終稅款，加本年度暫繳稅第一期減上年度的暫繳稅，業務的權重及利潤水平按此校準（數字必然相符）",
                 ),
             )),
         },
