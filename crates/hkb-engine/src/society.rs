@@ -6,7 +6,7 @@ use crate::lab::{Lab, Progress};
 use crate::provenance::Response;
 use hkb_law::{ReformSpec, YearOfAssessment, YearParams};
 use hkb_microsim::model::{BuildSpec, CheckRow};
-use hkb_microsim::society::{self, RunResult};
+use hkb_microsim::society::{self, CollectionsCheck, RunResult};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,15 @@ pub struct CheckResult {
 pub struct ValidationResult {
     pub population: BuildSpec,
     pub years: Vec<CheckResult>,
+    /// Every financial year's collections, head by head, model beside published.
+    pub collections: Vec<CollectionsYear>,
+}
+
+/// One financial year's collections by head (the financial year with the label of `year`).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CollectionsYear {
+    pub year: YearOfAssessment,
+    pub heads: Vec<CollectionsCheck>,
 }
 
 impl Lab {
@@ -143,11 +152,20 @@ impl Lab {
                 })
             })
             .collect::<Result<Vec<_>, EngineError>>()?;
+        let collections = hkb_microsim::model::population_years()
+            .map(|y| {
+                Ok(CollectionsYear {
+                    year: y,
+                    heads: society::collections_checks(self.law(), &model, y)?,
+                })
+            })
+            .collect::<Result<Vec<_>, EngineError>>()?;
         Ok(Response::new(
             self.provenance(Some(&spec), None),
             ValidationResult {
                 population: spec,
                 years,
+                collections,
             },
         ))
     }

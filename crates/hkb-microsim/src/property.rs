@@ -250,6 +250,18 @@ pub struct PropertyOutcome {
     /// The cooling duties at baseline (SSD + BSD + AVD at Part 1 of Scale 1), the base of IRD's
     /// monthly cooling-duty statistics.
     pub cooling_baseline: f64,
+    /// Duty by type, in the order of [`DUTY_TYPES`]: (weighted deals paying it at baseline,
+    /// weighted deals whose duty of this type changes, baseline duty, reform duty).
+    pub by_type: [(f64, f64, f64, f64); 4],
+}
+
+/// The types of stamp duty on a residential deal, as `PropertyOutcome::by_type` orders them:
+/// ad valorem duty at Scale 2 or Scale 1 Part 2, ad valorem duty at the flat rate of Scale 1
+/// Part 1 (NRSD, which replaced the doubled AVD), buyer's stamp duty and special stamp duty.
+pub const DUTY_TYPES: [&str; 4] = ["avd", "nrsd", "bsd", "ssd"];
+
+fn by_type(r: &hkb_rules::stamp::PropertyDutyResult) -> [f64; 4] {
+    [r.avd, r.nrsd, r.bsd, r.ssd].map(|m| m.cents() as f64 / 100.0)
 }
 
 /// Duty on every deal under the law (and the reform), with the volume response.
@@ -294,9 +306,11 @@ pub fn run(
     for d in &deals.deals {
         let date = d.instrument_date.at.date();
         let mut duty = [0.0; 2];
+        let mut types = [[0.0; 4]; 2];
         for (k, r) in [false, true].into_iter().enumerate() {
             if r && reform.is_none() {
                 duty[1] = duty[0];
+                types[1] = types[0];
                 continue;
             }
             let p = params(date, r)?;
@@ -324,6 +338,7 @@ pub fn run(
                 &mut hkb_rules::Trace::off(),
             );
             duty[k] = res.total_duty.cents() as f64 / 100.0;
+            types[k] = by_type(&res);
             if k == 0 {
                 out.cooling_baseline +=
                     deals.weight * (res.nrsd + res.bsd + res.ssd).cents() as f64 / 100.0;
@@ -331,6 +346,17 @@ pub fn run(
         }
         let w = deals.weight;
         let price = d.consideration.0.cents() as f64 / 100.0;
+        for (t, row) in out.by_type.iter_mut().enumerate() {
+            let (b, r) = (types[0][t], types[1][t]);
+            if b > 0.0 {
+                row.0 += w;
+            }
+            if b != r {
+                row.1 += w;
+            }
+            row.2 += w * b;
+            row.3 += w * r;
+        }
         out.baseline += w * duty[0];
         out.reform += w * duty[1];
         if duty[0] != duty[1] {

@@ -91,6 +91,39 @@ pub struct TaxRow {
     /// baseline law, beside the published figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collections: Option<Collections>,
+    /// The head by type of duty, where it has types (stamp duty on property: `avd`, `nrsd`,
+    /// `bsd`, `ssd`); no behavioural response by type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_type: Option<BTreeMap<String, TypeRow>>,
+}
+
+/// One type of duty within a head, under the baseline and the reform.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct TypeRow {
+    pub label: Bilingual,
+    pub baseline: f64,
+    pub reform: f64,
+    pub change: f64,
+    /// Weighted count of deals whose duty of this type changes.
+    pub affected: f64,
+    /// Weighted count of deals paying this type under the baseline.
+    pub payers: f64,
+}
+
+fn duty_type_label(t: &str) -> Bilingual {
+    match t {
+        "avd" => Bilingual::fixed(
+            "Ad valorem stamp duty (Scale 2, or Scale 1 Part 2)",
+            "從價印花稅（第2標準或第1標準第2部）",
+        ),
+        "nrsd" => Bilingual::fixed(
+            "New residential stamp duty (Scale 1 Part 1)",
+            "新住宅印花稅（第1標準第1部）",
+        ),
+        "bsd" => Bilingual::fixed("Buyer's stamp duty", "買家印花稅"),
+        "ssd" => Bilingual::fixed("Special stamp duty", "額外印花稅"),
+        _ => Bilingual::new(t.to_string(), t.to_string()),
+    }
 }
 
 /// A head's collections in one financial year: the model's and the published.
@@ -160,6 +193,7 @@ fn static_row(o: &crate::rates::RatesOutcome) -> TaxRow {
         change_with_behaviour: o.reform - o.baseline,
         affected: o.affected,
         payers: Some(o.payers),
+        by_type: None,
         collections: None,
     }
 }
@@ -250,6 +284,7 @@ pub fn run(
             change_with_behaviour: sal.change_with_behaviour,
             affected: sal.affected,
             payers: Some(sal.payers_baseline),
+            by_type: None,
             collections: Some(Collections::new(
                 collected.salaries,
                 model
@@ -342,6 +377,7 @@ pub fn run(
             change_with_behaviour: prof[1] - prof[0] + prof[3],
             affected: prof[2],
             payers: Some(prof[4]),
+            by_type: None,
             collections: Some(Collections::new(
                 collected.profits,
                 profits_collected(model, year, fy).as_ref(),
@@ -386,6 +422,25 @@ pub fn run(
             change_with_behaviour: prop.change_with_behaviour,
             affected: prop.affected,
             payers: None,
+            by_type: Some(
+                property::DUTY_TYPES
+                    .iter()
+                    .zip(prop.by_type)
+                    .map(|(t, (payers, affected, b, r))| {
+                        (
+                            (*t).to_string(),
+                            TypeRow {
+                                label: duty_type_label(t),
+                                baseline: b,
+                                reform: r,
+                                change: r - b,
+                                affected,
+                                payers,
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
             collections: Some(Collections::new(
                 Some(prop.baseline),
                 psrc.non_stock_stamp_duty.iter().find(|r| r.year == fy),
@@ -433,6 +488,7 @@ pub fn run(
             change_with_behaviour: stock_out.change_with_behaviour,
             affected: 0.0,
             payers: None,
+            by_type: None,
             collections: Some(Collections::new(
                 Some(stock_out.baseline),
                 ssrc.duty_revenue.iter().find(|r| r.year == fy),
@@ -531,4 +587,147 @@ pub fn run(
         behaviour: beh,
         notes,
     })
+}
+
+/// One head's collections in one financial year beside the published figure: a row of the
+/// year-by-head table in docs/VALIDATION.md.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CollectionsCheck {
+    /// `salaries_tax`, `personal_assessment`, `profits_tax`, `property_tax`,
+    /// `stamp_duty_property`, `stamp_duty_stock`, `stamp_duty_total` or `rates`.
+    pub head: String,
+    pub label: Bilingual,
+    pub collections: Collections,
+    /// (model / published − 1) in per cent, where both exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_pct: Option<f64>,
+    /// Whether the published figure is a constraint of the model (it holds by construction) or
+    /// a test of it; absent where the model or the published figure is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::model::TargetRole>,
+}
+
+/// The collections of the financial year with `year`'s label, head by head, under the baseline
+/// law, beside the published figures: what IRD and the Budget publish, and whether each figure
+/// was fitted (calibrated) or is a test (validation).
+pub fn collections_checks(
+    law: &Law,
+    model: &Model,
+    year: YearOfAssessment,
+) -> Result<Vec<CollectionsCheck>, SimError> {
+    use crate::model::TargetRole::{Calibrated, Validation};
+    let fy = i32::from(year.0);
+    let r = run(law, model, year, None)?;
+    let collections = |k: TaxKind| {
+        r.taxes
+            .get(&k)
+            .and_then(|t| t.collections.clone())
+            .ok_or_else(|| SimError::Data(format!("no collections for {}", k.as_str())))
+    };
+    let check = |head: &str, label: Bilingual, c: Collections, fitted: bool| {
+        let error_pct = match (c.model, c.published) {
+            (Some(m), Some(p)) if p != 0.0 => Some((m / p - 1.0) * 100.0),
+            _ => None,
+        };
+        CollectionsCheck {
+            head: head.to_string(),
+            label,
+            role: error_pct.map(|_| if fitted { Calibrated } else { Validation }),
+            error_pct,
+            collections: c,
+        }
+    };
+    let property = collections(TaxKind::StampDutyProperty)?;
+    let stock = collections(TaxKind::StampDutyStock)?;
+    let stock_fitted = model
+        .sources
+        .stock
+        .as_ref()
+        .is_some_and(|s| s.exempt_share_fitted_on == fy);
+    let total_published = model
+        .sources
+        .property
+        .as_ref()
+        .and_then(|p| p.total_stamp_duty.iter().find(|t| t.year == fy));
+    let total = Collections::new(
+        property.model.zip(stock.model).map(|(p, s)| p + s),
+        total_published,
+        Bilingual::fixed(
+            "Stamp duty on all instruments (IRD's; FY2025-26: the 2026-27 Budget's revised estimate); the model's is residential property and stock only, since non-residential property, leases and other instruments are not in the population",
+            "所有文書的印花稅（稅務局數字；2025-26年度為2026-27年度預算的修訂預算）；模型只計住宅物業及股票，人口模型未包括非住宅物業、租約及其他文書",
+        ),
+    );
+    let rsrc = model.sources.rates.as_ref();
+    let rates_model = collections(TaxKind::RatesDomestic)?
+        .model
+        .zip(collections(TaxKind::RatesNonDomestic)?.model)
+        .map(|(d, n)| d + n);
+    Ok(vec![
+        check(
+            "salaries_tax",
+            TaxKind::SalariesTax.label(),
+            collections(TaxKind::SalariesTax)?,
+            true,
+        ),
+        check(
+            "personal_assessment",
+            Bilingual::fixed("Personal assessment", "個人入息課稅"),
+            Collections::new(
+                None,
+                model
+                    .sources
+                    .personal_assessment_collections
+                    .iter()
+                    .find(|v| v.year == fy),
+                Bilingual::fixed(
+                    "IRD's collections of tax under personal assessment; not in the population (it needs persons linked to their property and business income), so the model has no figure",
+                    "稅務局的個人入息課稅收入；人口模型未包括（須把個人與其物業及業務收入相連），故沒有模型數字",
+                ),
+            ),
+            false,
+        ),
+        check(
+            "profits_tax",
+            TaxKind::ProfitsTax.label(),
+            collections(TaxKind::ProfitsTax)?,
+            true,
+        ),
+        check(
+            "property_tax",
+            TaxKind::PropertyTax.label(),
+            collections(TaxKind::PropertyTax)?,
+            true,
+        ),
+        check(
+            "stamp_duty_property",
+            TaxKind::StampDutyProperty.label(),
+            property,
+            false,
+        ),
+        check(
+            "stamp_duty_stock",
+            TaxKind::StampDutyStock.label(),
+            stock,
+            stock_fitted,
+        ),
+        check(
+            "stamp_duty_total",
+            Bilingual::fixed("Stamp duty, all instruments", "印花稅（所有文書）"),
+            total,
+            false,
+        ),
+        check(
+            "rates",
+            Bilingual::fixed("Rates (domestic and non-domestic)", "差餉（住宅及非住宅）"),
+            Collections::new(
+                rates_model,
+                rsrc.and_then(|s| s.revenue.iter().find(|v| v.year == fy)),
+                Bilingual::fixed(
+                    "Rates revenue after concessions, both classes (no published figure by class); the model's tenements are fitted to it in FY2024-25 only, the one year a total was found",
+                    "差餉收入（扣除寬減後，兩類物業合計；未有按類別的公布數字）；模型的物業只按2024-25年度（唯一找到總額的年度）擬合",
+                ),
+            ),
+            rsrc.is_some_and(|s| s.revenue_fitted_on == fy),
+        ),
+    ])
 }

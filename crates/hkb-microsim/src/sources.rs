@@ -118,6 +118,10 @@ pub struct Sources {
     pub mpf: Mpf,
     pub salaries_targets: Vec<SalariesTargets>,
     pub collections_timing: CollectionsTiming,
+    /// IRD's collections of tax under personal assessment by financial year (not modelled:
+    /// the validation report shows them beside the heads that are).
+    #[serde(default)]
+    pub personal_assessment_collections: Vec<YearValue>,
     #[serde(default)]
     pub businesses: Option<crate::business::BusinessSources>,
     #[serde(default)]

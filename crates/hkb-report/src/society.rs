@@ -112,6 +112,27 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
             pad_left(&num(t.change_with_behaviour / 1e9, 2), 13),
             pad_left(&num(t.affected, 0), 13)
         )?;
+        // The head's types of duty, indented under it (no behavioural response by type).
+        for (key, d) in t.by_type.iter().flatten() {
+            let short = match (key.as_str(), zh) {
+                ("avd", true) => "從價印花稅".to_string(),
+                ("nrsd", true) => "新住宅印花稅".to_string(),
+                ("bsd", true) => "買家印花稅".to_string(),
+                ("ssd", true) => "額外印花稅".to_string(),
+                _ => key.to_uppercase(),
+            };
+            let name = format!("  {short}");
+            writeln!(
+                w,
+                "{}{}{}{}{}{}",
+                pad_right(&name, lw),
+                bn(d.baseline),
+                bn(d.reform),
+                bn(d.change),
+                pad_left("", 13),
+                pad_left(&num(d.affected, 0), 13)
+            )?;
+        }
     }
     writeln!(
         w,
@@ -263,6 +284,23 @@ pub fn run_csv(w: &mut dyn Write, r: &Response<SocietyResult>) -> Result<(), csv
             String::new(),
             String::new(),
         ])?;
+        for (key, d) in t.by_type.iter().flatten() {
+            c.write_record([
+                "tax_type".to_string(),
+                format!("{}.{key}", k.as_str()),
+                format!("{:.0}", d.baseline),
+                format!("{:.0}", d.reform),
+                format!("{:.0}", d.change),
+                String::new(),
+                format!("{:.0}", d.affected),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ])?;
+        }
     }
     c.write_record([
         "total".to_string(),
@@ -415,5 +453,35 @@ pub fn validation_markdown(w: &mut dyn Write, r: &Response<ValidationResult>) ->
         }
         writeln!(w)?;
     }
+    writeln!(
+        w,
+        "## Collections by financial year and head\n\nWhat each head collected in the financial year of the label (2020/21 is FY2020-21) under the law then in force, the model's beside the published. *calibrated*: the model is fitted to the figure, so it holds by construction; *validation*: a test the model can fail; *—*: the model has no figure (FY2017-18 salaries and profits tax collect YA 2016/17's tax, before the law tree; personal assessment is not in the population) or nothing was published. Stamp duty on property is the model's residential deals against all stamp duty other than on stock (non-residential property, leases and other instruments are not in the population), so the model should fall below it.\n"
+    )?;
+    writeln!(
+        w,
+        "| Financial year | Head | Published | Model | Error | Role | Source |\n|---|---|---:|---:|---:|---|---|"
+    )?;
+    for y in &v.collections {
+        for h in &y.heads {
+            let c = &h.collections;
+            let fy = format!("{}-{:02}", y.year.0, (y.year.0 + 1) % 100);
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                fy,
+                h.label.en,
+                c.published.map_or("—".to_string(), |p| num(p, 0)),
+                c.model.map_or("—".to_string(), |m| num(m, 0)),
+                h.error_pct.map_or("—".to_string(), |e| format!("{e:+.2}%")),
+                h.role.map_or("—".to_string(), |r| r.label().en.to_string()),
+                c.source.as_ref().map_or("—".to_string(), |s| format!(
+                    "[{}]({})",
+                    s.document.replace('|', "/"),
+                    s.url
+                ))
+            )?;
+        }
+    }
+    writeln!(w)?;
     Ok(())
 }

@@ -1268,7 +1268,20 @@ function TaxTableView({ d, checks, lang }: { d: any; checks: Check[]; lang: Lang
                 <td class="n">{bn(r.reform / 1e9, 2)}</td>
                 <td class="n">{num(r.affected)}</td>
               </tr>
-            ))}
+            )).flatMap((row, i) => [
+              row,
+              // The head's types of duty under it (no behavioural response by type).
+              ...(Object.entries(taxes[i][1].by_type ?? {}) as [string, any][]).map(([tk, tr]) => (
+                <tr key={`${taxes[i][0]}-${tk}`} class="rf-subrow" data-testid={`tax-${taxes[i][0]}-${tk}`}>
+                  <th scope="row">{pick(tr.label, lang)}</th>
+                  <td class="n">{bnS(tr.change)}</td>
+                  <td class="n" />
+                  <td class="n">{bn(tr.baseline / 1e9, 2)}</td>
+                  <td class="n">{bn(tr.reform / 1e9, 2)}</td>
+                  <td class="n">{num(tr.affected)}</td>
+                </tr>
+              )),
+            ])}
             <tr class="total">
               <th scope="row">{s('total', lang)}</th>
               <td class="n">{bnS(d.total_change)}</td>
