@@ -97,6 +97,7 @@ impl Lab {
                 EngineError::internal(format!("reforms/bench-reference.yaml: {e}"))
             })?),
             population: spec,
+            deciles_by: Default::default(),
         };
         self.society(&society, &crate::quiet)?;
         let mut society_ms = Vec::new();

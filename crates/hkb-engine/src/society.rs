@@ -6,7 +6,7 @@ use crate::lab::{Lab, Progress};
 use crate::provenance::Response;
 use hkb_law::{ReformSpec, YearOfAssessment, YearParams};
 use hkb_microsim::model::{BuildSpec, CheckRow};
-use hkb_microsim::society::{self, CollectionsCheck, RunResult};
+use hkb_microsim::society::{self, CollectionsCheck, DecileBy, RunResult};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,10 @@ pub struct SocietyRequest {
     /// The population (records and seed); default 1,000,000 earners and 200,000 businesses.
     #[serde(default = "default_spec")]
     pub population: BuildSpec,
+    /// What the deciles rank: `earner` (employment income, the default) or `household`
+    /// (equivalised household income).
+    #[serde(default)]
+    pub deciles_by: DecileBy,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -111,7 +115,7 @@ impl Lab {
         // population loads.
         YearParams::resolve(self.law(), y, reform.as_ref())?;
         let model = self.population(req.population, false, progress)?;
-        let run = society::run(self.law(), &model, y, reform.as_ref())?;
+        let run = society::run_by(self.law(), &model, y, reform.as_ref(), req.deciles_by)?;
         Ok(Response::new(
             self.provenance(Some(&req.population), None),
             SocietyResult {

@@ -13,6 +13,7 @@ pub mod business;
 pub mod calibrate;
 pub mod collections;
 pub mod error;
+pub mod households;
 pub mod model;
 pub mod persons;
 pub mod property;

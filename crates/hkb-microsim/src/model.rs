@@ -57,6 +57,8 @@ pub struct Model {
     /// Each year's assessed and provisional tax under the baseline law, indexed like `years`,
     /// filled on first use (`collections_of`).
     pub assessed: Vec<std::sync::OnceLock<crate::collections::Assessed>>,
+    /// The earners grouped into households, built on first use (`households`).
+    pub households: std::sync::OnceLock<crate::households::Households>,
 }
 
 /// Which synthetic population a target belongs to.
@@ -228,6 +230,12 @@ impl Model {
     /// Wage-level factor from the base year to a year of assessment (the median wage of the
     /// calendar year in which the year of assessment starts).
     /// In parts per million, so that uprating is exact integer arithmetic.
+    /// The earners grouped into households (built once, on first use).
+    pub fn households(&self) -> &crate::households::Households {
+        self.households
+            .get_or_init(|| crate::households::Households::build(&self.sources, &self.earners))
+    }
+
     pub fn factor(&self, y: YearOfAssessment) -> Result<i64, SimError> {
         let f = self.sources.median_wage(i32::from(y.0))?
             / self.sources.median_wage(self.earners.base_year)?;
@@ -257,6 +265,7 @@ impl Model {
             years: Vec::new(),
             tenements: None,
             assessed: Vec::new(),
+            households: Default::default(),
         };
         let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
@@ -704,6 +713,33 @@ impl Model {
                     ));
                 }
             }
+        }
+        // Households with an earner against all domestic households (an upper bound: households
+        // without an earner are not in the population).
+        if let Some(d) = self
+            .sources
+            .households
+            .domestic_households
+            .iter()
+            .find(|d| d.year == fy)
+        {
+            let h = self.households();
+            let count: f64 = h.order.iter().map(|&f| h.weight(f, &w.earners)).sum();
+            rows.push(row(
+                PopulationKind::Earners,
+                Bilingual::fixed(
+                    "households with an earner vs all domestic households (an upper bound: households without an earner are not modelled)",
+                    "有受僱人士的住戶對比全部家庭住戶（上限：未有模擬沒有受僱人士的住戶）",
+                ),
+                &Sourced {
+                    value: d.value,
+                    status: d.status,
+                    note: d.note.clone(),
+                    source: d.source.clone(),
+                    calibrate: false,
+                },
+                count,
+            ));
         }
         if let Some(b) = self
             .sources

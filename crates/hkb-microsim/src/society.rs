@@ -173,7 +173,10 @@ pub struct RunResult {
     pub taxes: BTreeMap<TaxKind, TaxRow>,
     pub total_change: f64,
     pub total_change_with_behaviour: f64,
-    /// Salaries tax by decile of employment income (earners).
+    /// What `deciles` and `top1` rank: earners by income, or households by equivalised income.
+    #[serde(default)]
+    pub deciles_by: DecileBy,
+    /// Salaries tax by decile (of earners or of households, as `deciles_by` says).
     pub deciles: Vec<DecileRow>,
     pub top1: DecileRow,
     pub profits_by_band: Vec<BandRow>,
@@ -220,15 +223,52 @@ fn profits_collected(model: &Model, year: YearOfAssessment, fy: i32) -> Option<Y
     crate::model::profits_collections(t).map(|s| year_value(&s, fy))
 }
 
+/// What the distribution tables rank.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum DecileBy {
+    /// Earners by their own employment income.
+    #[default]
+    Earner,
+    /// Households (one earner or an earning couple, with the members without income who live
+    /// with them) by equivalised household income.
+    Household,
+}
+
+impl DecileBy {
+    pub fn label(self) -> Bilingual {
+        match self {
+            DecileBy::Earner => {
+                Bilingual::fixed("deciles of earners by income", "按入息劃分的受僱人士十等分")
+            }
+            DecileBy::Household => Bilingual::fixed(
+                "deciles of households by equivalised household income",
+                "按住戶等值入息劃分的住戶十等分",
+            ),
+        }
+    }
+}
+
 /// Records of property deals simulated per year (each stands for volume / records deals).
 pub const DEAL_RECORDS: usize = 20_000;
 
-/// Runs the baseline (no reform) or a reform for a year.
+/// Runs the baseline (no reform) or a reform for a year, with deciles of earners.
 pub fn run(
     law: &Law,
     model: &Model,
     year: YearOfAssessment,
     reform: Option<&Reform>,
+) -> Result<RunResult, SimError> {
+    run_by(law, model, year, reform, DecileBy::Earner)
+}
+
+/// Runs the baseline (no reform) or a reform for a year, with deciles by `by`.
+pub fn run_by(
+    law: &Law,
+    model: &Model,
+    year: YearOfAssessment,
+    reform: Option<&Reform>,
+    by: DecileBy,
 ) -> Result<RunResult, SimError> {
     let idx = year_index(year)?;
     let w = model
@@ -275,6 +315,21 @@ pub fn run(
             eti: beh.salaries_eti,
         }),
     );
+    let (deciles, top1) = match by {
+        DecileBy::Earner => (sal.deciles.clone(), sal.top1.clone()),
+        DecileBy::Household => {
+            notes.push(Bilingual::fixed(
+                "Deciles by household: one earner, or two earners married to each other, with the spouse without income, children and dependent parents living with them, ranked by household employment income over the square root of household size. Which earners are married to each other is an assumption (a share drawn from the married and spouse-without-income shares, paired at random); households are not calibrated to the Census's household tables, and households without an earner are not in the population",
+                "按住戶劃分的十等分：住戶為一名受僱人士或一對已婚受僱人士，連同同住的無入息配偶、子女及受養父母，按住戶就業收入除以住戶人數的平方根排列。哪些受僱人士互為配偶屬假設（按已婚及配偶無入息比例抽取，隨機配對）；住戶未按人口普查的住戶統計校準，亦未包括沒有受僱人士的住戶",
+            ));
+            salaries::household_deciles(
+                &view,
+                model.households(),
+                &base.salaries,
+                reformed.as_ref().map(|r| &r.salaries),
+            )
+        }
+    };
     taxes.insert(
         TaxKind::SalariesTax,
         TaxRow {
@@ -578,8 +633,9 @@ pub fn run(
         taxes,
         total_change,
         total_change_with_behaviour,
-        deciles: sal.deciles,
-        top1: sal.top1,
+        deciles_by: by,
+        deciles,
+        top1,
         profits_by_band,
         property_by_price_band: to_rows(&prop.by_price_band),
         property_by_buyer: to_rows(&prop.by_buyer),

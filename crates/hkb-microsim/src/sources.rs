@@ -73,6 +73,11 @@ pub struct Households {
     pub dependent_parent_share: Sourced,
     pub parent_residing_share: Sourced,
     pub donor_share: Sourced,
+    /// Household income is divided by household size to this power to rank households.
+    pub equivalence_exponent: Sourced,
+    /// Domestic households by calendar year (General Household Survey), to check the households.
+    #[serde(default)]
+    pub domestic_households: Vec<YearValue>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -340,6 +340,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         earners,
         businesses,
         assessed: years.iter().map(|_| Default::default()).collect(),
+        households: Default::default(),
         years,
         tenements: None,
     })))

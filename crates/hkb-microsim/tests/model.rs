@@ -309,9 +309,27 @@ fn validation_targets_stay_within_their_recorded_bounds() {
     let all_stamp_duty = "residential and stock stamp duty vs all stamp duty";
     let mut seen = 0;
     let mut seen_upper = 0;
+    let mut seen_households = 0;
+    const HOUSEHOLDS_ABOVE: f64 = 20.0;
     for y in hkb_microsim::model::population_years() {
         for r in model().check(law(), y).unwrap_or_else(|e| panic!("{e}")) {
             if r.role != TargetRole::Validation {
+                continue;
+            }
+            if r.target.en.starts_with("households with an earner") {
+                // A known miss, recorded: households with an earner exceed all domestic
+                // households, because working adult children and other relatives are not yet
+                // grouped with the households they live in (only couples are).
+                eprintln!(
+                    "{y} households: {:+.2}% (at most {HOUSEHOLDS_ABOVE}%)",
+                    r.error_pct
+                );
+                assert!(
+                    r.error_pct <= HOUSEHOLDS_ABOVE,
+                    "{y}: households with an earner exceed all domestic households by {:+.2}%",
+                    r.error_pct
+                );
+                seen_households += 1;
                 continue;
             }
             if r.target.en.starts_with(all_stamp_duty) {
@@ -348,6 +366,7 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         }
     }
     assert_eq!(seen, bounds.len(), "every recorded bound is checked");
+    assert_eq!(seen_households, 9, "a household row in every year");
     assert_eq!(
         seen_upper,
         upper.len(),
@@ -673,4 +692,61 @@ fn property_duty_by_type_adds_up() {
             assert!(types["bsd"].baseline > 0.0 && types["bsd"].payers > 0.0);
         }
     }
+}
+
+/// Deciles by household add up to the same totals as deciles by earner (the households hold
+/// every earner once: an identity of the bookkeeping), cover every household, and rank by
+/// equivalised household income; a basic-allowance rise leaves no household paying more.
+#[test]
+fn household_deciles_add_up_to_the_earner_totals() {
+    use hkb_microsim::society::DecileBy;
+    let reform = Reform::parse(
+        law(),
+        "allowance.yaml",
+        "changes:\n  salaries_tax.allowances.basic:\n    2024/25..: 145000\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let y = YearOfAssessment(2024);
+    let by_earner = society::run_by(law(), model(), y, Some(&reform), DecileBy::Earner)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let by_household = society::run_by(law(), model(), y, Some(&reform), DecileBy::Household)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(by_household.deciles_by, DecileBy::Household);
+    assert_eq!(by_household.deciles.len(), 10);
+    let sum = |r: &society::RunResult, f: fn(&hkb_microsim::salaries::DecileRow) -> f64| {
+        r.deciles.iter().map(f).sum::<f64>()
+    };
+    type Field = fn(&hkb_microsim::salaries::DecileRow) -> f64;
+    let fields: [(&str, Field); 2] = [
+        ("baseline tax", |d| d.baseline_tax),
+        ("reform tax", |d| d.reform_tax),
+    ];
+    for (name, f) in fields {
+        let (e, h) = (sum(&by_earner, f), sum(&by_household, f));
+        assert!(
+            (e - h).abs() <= 1e-6 * e.abs().max(1.0),
+            "{name}: {e} by earner, {h} by household"
+        );
+    }
+    // Fewer households than earners (couples), more than half as many.
+    let (earners, households) = (
+        sum(&by_earner, |d| d.persons),
+        sum(&by_household, |d| d.persons),
+    );
+    assert!(
+        households < earners && households > 0.5 * earners,
+        "{households} of {earners}"
+    );
+    // Each decile holds about a tenth of the households.
+    for d in &by_household.deciles {
+        assert!(
+            (d.persons / households - 0.1).abs() < 0.02,
+            "{:?}: {}",
+            d.decile,
+            d.persons
+        );
+        assert_eq!(d.losers_share, 0.0, "{:?}", d.decile);
+    }
+    // The top decile's households have more income than the bottom's.
+    assert!(by_household.deciles[9].mean_income > by_household.deciles[0].mean_income);
 }

@@ -7,6 +7,7 @@ use hkb_law::Lang;
 use hkb_microsim::behaviour::BehaviourSettings;
 use hkb_microsim::model::TargetRole;
 use hkb_microsim::salaries::DecileRow;
+use hkb_microsim::society::DecileBy;
 use std::io::{self, Write};
 
 fn decile_label(d: &DecileRow, lang: Lang) -> String {
@@ -190,16 +191,19 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
     writeln!(
         w,
         "\n{}",
-        if zh {
-            "按受僱收入十等分組劃分的薪俸稅"
-        } else {
-            "Salaries tax by decile of employment income"
+        match (x.deciles_by, zh) {
+            (DecileBy::Earner, true) => "按受僱收入十等分組劃分的薪俸稅",
+            (DecileBy::Earner, false) => "Salaries tax by decile of employment income (earners)",
+            (DecileBy::Household, true) => "按住戶等值入息十等分組劃分的薪俸稅（住戶）",
+            (DecileBy::Household, false) =>
+                "Salaries tax by decile of equivalised household income (households)",
         }
     )?;
+    let household = x.deciles_by == DecileBy::Household;
     let dh: [&str; 7] = if zh {
         [
             "組別",
-            "人數",
+            if household { "住戶" } else { "人數" },
             "平均收入",
             "平均變動",
             "佔收入%",
@@ -209,7 +213,7 @@ pub fn run(w: &mut dyn Write, r: &Response<SocietyResult>, lang: Lang) -> io::Re
     } else {
         [
             "decile",
-            "persons",
+            if household { "households" } else { "persons" },
             "mean income",
             "avg change",
             "% income",
@@ -317,9 +321,13 @@ pub fn run_csv(w: &mut dyn Write, r: &Response<SocietyResult>) -> Result<(), csv
         String::new(),
         String::new(),
     ])?;
+    let section = match x.deciles_by {
+        DecileBy::Earner => "decile",
+        DecileBy::Household => "household_decile",
+    };
     for d in x.deciles.iter().chain(std::iter::once(&x.top1)) {
         c.write_record([
-            "decile".to_string(),
+            section.to_string(),
             d.decile.map_or("top1".into(), |n| n.to_string()),
             format!("{:.0}", d.baseline_tax),
             format!("{:.0}", d.reform_tax),

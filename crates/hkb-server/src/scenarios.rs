@@ -331,6 +331,7 @@ async fn result(State(s): St, Path(id): Path<String>, headers: HeaderMap, uri: U
                 year,
                 reform: Some(reform),
                 population,
+                deciles_by: Default::default(),
             };
             s.heavy(move |lab, p| to_value(serde_json::to_value(lab.society(&req, p)?)))
                 .await?

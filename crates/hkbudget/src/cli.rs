@@ -358,10 +358,30 @@ pub enum PopulationCommand {
     },
 }
 
+/// `--by`: what the distribution tables rank.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum DecileBasis {
+    #[default]
+    Earner,
+    Household,
+}
+
+impl From<DecileBasis> for hkb_microsim::society::DecileBy {
+    fn from(b: DecileBasis) -> Self {
+        match b {
+            DecileBasis::Earner => hkb_microsim::society::DecileBy::Earner,
+            DecileBasis::Household => hkb_microsim::society::DecileBy::Household,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct BaselineArgs {
     #[arg(long)]
     pub year: String,
+    /// What the deciles rank: earners by income, or households by equivalised income.
+    #[arg(long, value_enum, default_value_t = DecileBasis::Earner)]
+    pub by: DecileBasis,
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
     #[command(flatten)]
@@ -374,6 +394,9 @@ pub struct ReformArgs {
     pub file: PathBuf,
     #[arg(long)]
     pub year: String,
+    /// What the deciles rank: earners by income, or households by equivalised income.
+    #[arg(long, value_enum, default_value_t = DecileBasis::Earner)]
+    pub by: DecileBasis,
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
     #[command(flatten)]

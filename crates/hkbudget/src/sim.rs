@@ -110,6 +110,7 @@ pub fn baseline(ctx: &Ctx, a: BaselineArgs) -> anyhow::Result<()> {
         year: year(&a.year)?,
         reform: None,
         population: a.pop.spec(),
+        deciles_by: a.by.into(),
     };
     society(ctx, req, a.format)
 }
@@ -123,6 +124,7 @@ pub fn reform(ctx: &Ctx, a: ReformArgs) -> anyhow::Result<()> {
         year: year(&a.year)?,
         reform: Some(spec),
         population: a.pop.spec(),
+        deciles_by: a.by.into(),
     };
     society(ctx, req, a.format).map_err(|e| e.context(format!("reform file {}", a.file.display())))
 }

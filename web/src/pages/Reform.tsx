@@ -6,7 +6,7 @@
 // Every figure comes from the server; the page only formats and chooses what to show.
 import type { ComponentChildren } from 'preact';
 import { memo } from 'preact/compat';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { download, get, post, type Schemas } from '../api/client';
 import { Chart, type ChartOption, PALETTE } from '../components/Chart';
 import { Busy, ErrorBox, NumberField, Reproduce, Section, StatusBadge, useRun } from '../components/ui';
@@ -134,6 +134,17 @@ const S = {
   decilesChart: { zh: '每人平均稅款變動（港元；負數即少繳稅）', en: 'Average change in tax per person (HK$; negative = pays less)' },
   decile: { zh: '十等分組別', en: 'Decile' },
   persons: { zh: '人數', en: 'Persons' },
+  households: { zh: '住戶', en: 'Households' },
+  decilesBy: { zh: '十等分組別的排列基礎', en: 'What the deciles rank' },
+  byEarner: { zh: '按受僱人士', en: 'By earner' },
+  byHousehold: { zh: '按住戶', en: 'By household' },
+  decilesHousehold: { zh: '按住戶等值入息十等分組別劃分的影響', en: 'Effect by decile of equivalised household income' },
+  decilesChartHousehold: { zh: '每戶平均稅款變動（港元；負數即少繳稅）', en: 'Average change in tax per household (HK$; negative = pays less)' },
+  perHousehold: { zh: '港元／戶', en: 'HK$ per household' },
+  householdHint: {
+    zh: '住戶為一名受僱人士或一對已婚受僱人士，連同同住的無入息配偶、子女及受養父母，按住戶就業收入除以住戶人數的平方根排列。哪些受僱人士互為配偶屬假設（隨機配對）；住戶未按人口普查校準，亦未包括沒有受僱人士的住戶；每名受僱人士仍分開評稅。',
+    en: 'A household is one earner, or two earners married to each other, with the spouse without income, children and dependent parents who live with them, ranked by household employment income over the square root of its size. Which earners are married to each other is an assumption (random pairing); households are not calibrated to the Census and those without an earner are not included; each earner is still assessed separately.',
+  },
   meanIncome: { zh: '平均入息', en: 'Mean income' },
   baselineTax: { zh: '基線稅款', en: 'Baseline tax' },
   avgChange: { zh: '每人平均變動', en: 'Average change per person' },
@@ -223,6 +234,8 @@ interface State {
   changes: Record<string, unknown>;
   behaviour?: Behaviour;
   q?: string;
+  /** What the deciles rank: earners (the default) or households. */
+  by?: 'earner' | 'household';
 }
 
 interface Param {
@@ -540,6 +553,7 @@ export function Reform({ lang }: PageProps) {
       changes: saved?.changes && typeof saved.changes === 'object' ? saved.changes : {},
       behaviour: saved?.behaviour,
       q: saved?.q ?? '',
+      by: saved?.by === 'household' ? 'household' : undefined,
     };
   });
   useEffect(() => {
@@ -548,7 +562,8 @@ export function Reform({ lang }: PageProps) {
       () => undefined,
     );
   }, []);
-  useEffect(() => writeState({ year: st.year, changes: st.changes, behaviour: st.behaviour, q: st.q || undefined }), [st]);
+  const setBy = useCallback((by: 'earner' | 'household') => setSt((x) => ({ ...x, by: by === 'household' ? 'household' : undefined })), []);
+  useEffect(() => writeState({ year: st.year, changes: st.changes, behaviour: st.behaviour, q: st.q || undefined, by: st.by }), [st]);
 
   const params = useRun<{ parameters: Param[] }>(`params:${st.year}`, (signal) => get('/params', { query: { year: st.year }, signal }) as never);
   const version = useRun<{ default_vintage: string }>('version', (signal) => get('/version', { signal }) as never);
@@ -561,7 +576,10 @@ export function Reform({ lang }: PageProps) {
 
   const spec = useMemo(() => (ready ? buildSpec(st.changes, st.behaviour, st.year, kinds.current!) : undefined), [ready, st.changes, st.behaviour, st.year]);
   const hasChanges = Object.keys(st.changes).length > 0;
-  const societyBody = useMemo(() => (spec ? { year: st.year, reform: spec } : { year: st.year }), [spec, st.year]);
+  const societyBody = useMemo(
+    () => ({ year: st.year, ...(spec ? { reform: spec } : {}), ...(st.by === 'household' ? { deciles_by: 'household' } : {}) }),
+    [spec, st.year, st.by],
+  );
   const vintage = version.data?.default_vintage;
 
   const societyKey = ready ? JSON.stringify(societyBody) : '';
@@ -656,6 +674,7 @@ export function Reform({ lang }: PageProps) {
             societyBody={societyBody}
             hasChanges={hasChanges}
             checks={checks}
+            setBy={setBy}
             fiveYear={<FiveYear lang={lang} run={pkg} show={hasChanges} year={answered?.year ?? st.year} body={packageKey} />}
           />
         </div>
@@ -1151,6 +1170,7 @@ function Results(props: {
   societyBody: unknown;
   hasChanges: boolean;
   checks: Check[];
+  setBy: (by: 'earner' | 'household') => void;
   fiveYear: ComponentChildren;
 }) {
   const { lang, st, spec, society, hasChanges } = props;
@@ -1176,7 +1196,8 @@ function Results(props: {
       </button>
     </>
   );
-  const cli = `cat > reform.yaml <<'EOF'\n${reformYaml(spec)}EOF\nhkbudget reform reform.yaml --year ${st.year}`;
+  const by = st.by === 'household' ? ' --by household' : '';
+  const cli = `cat > reform.yaml <<'EOF'\n${reformYaml(spec)}EOF\nhkbudget reform reform.yaml --year ${st.year}${by}`;
   return (
     <>
       <Section title={`${s('results', lang)} · ${st.year}`} id="rf-results" actions={actions}>
@@ -1212,7 +1233,7 @@ function Results(props: {
         <Reproduce lang={lang} cli={cli} path="/society" body={props.societyBody} />
       </Section>
       {props.fiveYear}
-      {d && <Deciles d={d} lang={lang} reform={hasChanges} />}
+      {d && <Deciles d={d} lang={lang} reform={hasChanges} setBy={props.setBy} />}
       {d && <WinnersLosers d={d} lang={lang} reform={hasChanges} />}
       {d && <Bands d={d} lang={lang} />}
       {d && (d.notes?.length ?? 0) > 0 && (
@@ -1416,15 +1437,32 @@ function decileName(r: any, lang: Lang): string {
 
 const Deciles = memo(DecilesView);
 
-function DecilesView({ d, lang, reform }: { d: any; lang: Lang; reform: boolean }) {
+function DecilesView({ d, lang, reform, setBy }: { d: any; lang: Lang; reform: boolean; setBy: (by: 'earner' | 'household') => void }) {
   const rows = d.deciles as any[];
+  const household = d.deciles_by === 'household';
+  const byPicker = (
+    <div class="rf-by" role="group" aria-label={s('decilesBy', lang)}>
+      {(['earner', 'household'] as const).map((b) => (
+        <button
+          type="button"
+          key={b}
+          data-testid={`deciles-by-${b}`}
+          aria-pressed={(b === 'household') === household}
+          class={(b === 'household') === household ? 'primary' : ''}
+          onClick={() => setBy(b)}
+        >
+          {s(b === 'household' ? 'byHousehold' : 'byEarner', lang)}
+        </button>
+      ))}
+    </div>
+  );
   const values = rows.map((r) => r.avg_change as number);
   const option: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => signedHkd(v) },
       grid: { left: 64, right: 16, top: 30, bottom: 44 },
       xAxis: { type: 'category', data: rows.map((r) => String(r.decile)), name: s('decile', lang), nameLocation: 'middle', nameGap: 28 },
-      yAxis: { type: 'value', name: s('perPerson', lang), axisLabel: { formatter: (v: number) => num(v) } },
+      yAxis: { type: 'value', name: s(d.deciles_by === 'household' ? 'perHousehold' : 'perPerson', lang), axisLabel: { formatter: (v: number) => num(v) } },
       series: [
         {
           name: s('avgChange', lang),
@@ -1436,13 +1474,14 @@ function DecilesView({ d, lang, reform }: { d: any; lang: Lang; reform: boolean 
     [d, lang],
   );
   return (
-    <Section title={s('deciles', lang)} id="rf-deciles">
+    <Section title={s(household ? 'decilesHousehold' : 'deciles', lang)} id="rf-deciles" actions={byPicker}>
+      {household && <p class="hint">{s('householdHint', lang)}</p>}
       {reform ? (
         <>
           <div class="rf-chart" data-values={JSON.stringify(values)}>
-            <Chart option={option} label={s('decilesChart', lang)} height={260} testId="deciles-chart" />
+            <Chart option={option} label={s(household ? 'decilesChartHousehold' : 'decilesChart', lang)} height={260} testId="deciles-chart" />
           </div>
-          <p class="hint">{s('decilesChart', lang)}</p>
+          <p class="hint">{s(household ? 'decilesChartHousehold' : 'decilesChart', lang)}</p>
         </>
       ) : (
         <p class="hint">{s('noReformChart', lang)}</p>
@@ -1456,7 +1495,7 @@ function DecilesView({ d, lang, reform }: { d: any; lang: Lang; reform: boolean 
               <th scope="col" class="n">{s('pctIncome', lang)}</th>
               <th scope="col" class="n">{s('meanIncome', lang)}</th>
               <th scope="col" class="n">{s('baselineTax', lang)}</th>
-              <th scope="col" class="n">{s('persons', lang)}</th>
+              <th scope="col" class="n">{s(household ? 'households' : 'persons', lang)}</th>
             </tr>
           </thead>
           <tbody>

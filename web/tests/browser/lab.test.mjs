@@ -260,6 +260,30 @@ test('moving a reform slider changes the revenue figure and the deciles chart', 
   await ctx.close();
 });
 
+test('the deciles switch to households and back, and the link keeps the choice', async () => {
+  const { ctx, page, problems } = await open();
+  await page.goto(`${base}/reform?lang=en`);
+  const field = page.getByTestId('input-salaries_tax.allowances.basic');
+  await field.waitFor();
+  await field.fill('150000');
+  const section = page.locator('section[aria-labelledby=rf-deciles-h]');
+  await section.getByTestId('deciles-by-household').click();
+  await page.waitForFunction(() => document.querySelector('#rf-deciles-h')?.textContent?.includes('household'));
+  const header = await section.locator('thead th').last().textContent();
+  assert.equal(header?.trim(), 'Households');
+  // The shared link carries the choice: a fresh page opens on households.
+  const url = page.url();
+  assert.match(url, /s=/);
+  const second = await ctx.newPage();
+  await second.goto(url);
+  await second.waitForFunction(() => document.querySelector('#rf-deciles-h')?.textContent?.includes('household'));
+  await second.close();
+  await section.getByTestId('deciles-by-earner').click();
+  await page.waitForFunction(() => !document.querySelector('#rf-deciles-h')?.textContent?.includes('household'));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test("a package runs and its contributions add up to its total on screen", async () => {
   const { ctx, page, problems } = await open();
   const pkg = { name: { en: 'Test package', zh: '測試組合' }, proposals: [{ id: '2.1(4)', set: { take_up: 0.5 } }, { id: '3.2(1)' }, { id: '1.3(1)' }] };

@@ -1,0 +1,158 @@
+//! Households of earners, for distribution tables by equivalised household income.
+//!
+//! The earner population is a list of individual earners (each assessed separately). A household
+//! here is one earner, or two earners married to each other, with the members who live with them
+//! and have no income of their own in the model: a spouse without income (the married person's
+//! allowance), children and dependent parents who live with them. Which earners are married to
+//! another earner, and to whom, is not in the sources: a share of the earners without the married
+//! person's allowance is drawn as married to an earning spouse (from `married_share` and
+//! `spouse_without_income_share`), and those are paired at random, a labelled assumption
+//! (`households.dual_earner_pairing` in `sources.yaml`; no source on spouses' incomes was found).
+//! Children of a couple are the larger of the two records' counts (both records may claim the
+//! same children); parents are each earner's own.
+//!
+//! Households are ranked by household employment income divided by household size raised to
+//! `equivalence_exponent` (0.5, the square-root scale). Uprating scales every income by the same
+//! factor, so the ranking is the same in every year; only the decile boundaries move with the
+//! weights. A couple's records carry their own calibrated weights; the household counts as the
+//! mean of its members' weights, while tax sums keep each record's own weight, so the deciles add
+//! up to the earner totals exactly.
+
+use crate::persons::Earners;
+use crate::sources::Sources;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// No partner.
+pub const SINGLE: u32 = u32::MAX;
+
+/// Households over the earner records (computed from the earners and the seed; not stored).
+#[derive(Clone, Debug, Default)]
+pub struct Households {
+    /// The record's earning spouse, or [`SINGLE`].
+    pub partner: Vec<u32>,
+    /// Persons in the record's household (the same for both records of a couple).
+    pub size: Vec<u8>,
+    /// Households in ascending order of equivalised income: the index of the household's first
+    /// record (its lower index), one entry per household.
+    pub order: Vec<u32>,
+    /// Equivalised household income at the base-year wage level, HK$, by record.
+    pub equivalised: Vec<f64>,
+}
+
+impl Households {
+    /// Builds the households of `earners` deterministically from their seed.
+    pub fn build(src: &Sources, earners: &Earners) -> Households {
+        let n = earners.len();
+        let h = &src.households;
+        let married = h.married_share.value;
+        let without = h.spouse_without_income_share.value;
+        // P(married to an earner | no married person's allowance).
+        let dual = (married * (1.0 - without) / (1.0 - married * without)).clamp(0.0, 1.0);
+        let mut rng = ChaCha8Rng::seed_from_u64(earners.seed ^ 0x486f_7573_6568_6f6c);
+        let mut candidates: Vec<u32> = (0..n)
+            .filter(|&i| !earners.married_allowance[i])
+            .filter(|_| rng.random::<f64>() < dual)
+            .map(|i| i as u32)
+            .collect();
+        candidates.shuffle(&mut rng);
+        let mut partner = vec![SINGLE; n];
+        for pair in candidates.chunks_exact(2) {
+            partner[pair[0] as usize] = pair[1];
+            partner[pair[1] as usize] = pair[0];
+        }
+        let exponent = h.equivalence_exponent.value;
+        let mut size = vec![0u8; n];
+        let mut equivalised = vec![0.0; n];
+        let mut order = Vec::with_capacity(n);
+        for (i, &p) in partner.iter().enumerate() {
+            if p != SINGLE && (p as usize) < i {
+                continue;
+            }
+            let members: &[usize] = if p == SINGLE { &[i] } else { &[i, p as usize] };
+            let children = members
+                .iter()
+                .map(|&m| earners.children[m])
+                .max()
+                .unwrap_or(0);
+            let others: u32 = members
+                .iter()
+                .map(|&m| {
+                    u32::from(earners.married_allowance[m]) + u32::from(earners.parents_residing[m])
+                })
+                .sum();
+            let persons = members.len() as u32 + others + u32::from(children);
+            let income: f64 = members
+                .iter()
+                .map(|&m| earners.income[m] as f64 / 100.0)
+                .sum();
+            let eq = income / f64::from(persons).powf(exponent);
+            for &m in members {
+                size[m] = persons.min(u32::from(u8::MAX)) as u8;
+                equivalised[m] = eq;
+            }
+            order.push(i as u32);
+        }
+        order.sort_by(|&a, &b| {
+            equivalised[a as usize]
+                .total_cmp(&equivalised[b as usize])
+                .then(a.cmp(&b))
+        });
+        Households {
+            partner,
+            size,
+            order,
+            equivalised,
+        }
+    }
+
+    /// The records of the household that starts at record `first`.
+    pub fn members(&self, first: u32) -> impl Iterator<Item = usize> {
+        let p = self.partner[first as usize];
+        std::iter::once(first as usize).chain((p != SINGLE).then_some(p as usize))
+    }
+
+    /// The household's weight: the mean of its records' weights.
+    pub fn weight(&self, first: u32, weights: &[f64]) -> f64 {
+        let (sum, k) = self
+            .members(first)
+            .fold((0.0, 0.0), |(s, k), m| (s + weights[m], k + 1.0));
+        sum / k
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_record_is_in_exactly_one_household() {
+        let src = Sources::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let e = crate::persons::generate(&src, 5000, 11).unwrap_or_else(|e| panic!("{e}"));
+        let h = Households::build(&src, &e);
+        let mut seen = vec![0u8; e.len()];
+        for &f in &h.order {
+            for m in h.members(f) {
+                seen[m] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&s| s == 1));
+        // Partners point at each other, and couples are a plausible share of the earners.
+        let coupled = (0..e.len()).filter(|&i| h.partner[i] != SINGLE).count();
+        for i in 0..e.len() {
+            if h.partner[i] != SINGLE {
+                assert_eq!(h.partner[h.partner[i] as usize], i as u32);
+                assert!(h.size[i] >= 2);
+            }
+        }
+        let share = coupled as f64 / e.len() as f64;
+        assert!((0.3..0.5).contains(&share), "{share}");
+        // Ascending equivalised income.
+        assert!(
+            h.order
+                .windows(2)
+                .all(|w| h.equivalised[w[0] as usize] <= h.equivalised[w[1] as usize])
+        );
+    }
+}
