@@ -27,6 +27,9 @@ use rand_chacha::ChaCha8Rng;
 /// No partner.
 pub const SINGLE: u32 = u32::MAX;
 
+/// The bit of a decile code that marks the top 1% of households.
+pub const TOP1: u8 = 0x80;
+
 /// Households over the earner records (computed from the earners and the seed; not stored).
 #[derive(Clone, Debug, Default)]
 pub struct Households {
@@ -111,6 +114,27 @@ impl Households {
     pub fn members(&self, first: u32) -> impl Iterator<Item = usize> {
         let p = self.partner[first as usize];
         std::iter::once(first as usize).chain((p != SINGLE).then_some(p as usize))
+    }
+
+    /// Each record's household decile under `weights` (0 to 9, the low bits) and whether its
+    /// household is in the top 1% ([`TOP1`]): households in order of equivalised income, each
+    /// where its weight's midpoint falls, as the earner deciles are. One pass; cached per year by
+    /// the model.
+    pub fn decile_codes(&self, weights: &[f64]) -> Vec<u8> {
+        let total: f64 = self.order.iter().map(|&f| self.weight(f, weights)).sum();
+        let mut codes = vec![0u8; self.partner.len()];
+        let mut cum = 0.0;
+        for &f in &self.order {
+            let h = self.weight(f, weights);
+            let mid = cum + h / 2.0;
+            cum += h;
+            let d = ((mid / total * 10.0) as u8).min(9);
+            let code = d | if mid >= total * 0.99 { TOP1 } else { 0 };
+            for m in self.members(f) {
+                codes[m] = code;
+            }
+        }
+        codes
     }
 
     /// The household's weight: the mean of its records' weights.

@@ -59,6 +59,8 @@ pub struct Model {
     pub assessed: Vec<std::sync::OnceLock<crate::collections::Assessed>>,
     /// The earners grouped into households, built on first use (`households`).
     pub households: std::sync::OnceLock<crate::households::Households>,
+    /// Each year's household decile codes, indexed like `years`, filled on first use.
+    pub household_codes: Vec<std::sync::OnceLock<Vec<u8>>>,
 }
 
 /// Which synthetic population a target belongs to.
@@ -236,6 +238,14 @@ impl Model {
             .get_or_init(|| crate::households::Households::build(&self.sources, &self.earners))
     }
 
+    /// The household decile codes of year `idx` (see `Households::decile_codes`), cached.
+    pub fn household_codes(&self, idx: usize) -> Result<&[u8], SimError> {
+        let (Some(cell), Some(w)) = (self.household_codes.get(idx), self.years.get(idx)) else {
+            return Err(SimError::Data(format!("no year {idx} in this population")));
+        };
+        Ok(cell.get_or_init(|| self.households().decile_codes(&w.earners)))
+    }
+
     pub fn factor(&self, y: YearOfAssessment) -> Result<i64, SimError> {
         let f = self.sources.median_wage(i32::from(y.0))?
             / self.sources.median_wage(self.earners.base_year)?;
@@ -266,6 +276,7 @@ impl Model {
             tenements: None,
             assessed: Vec::new(),
             households: Default::default(),
+            household_codes: Vec::new(),
         };
         let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
@@ -276,6 +287,7 @@ impl Model {
         progress("fitting rateable tenements", 0, 1);
         model.fit_tenements(law)?;
         model.assessed = model.years.iter().map(|_| Default::default()).collect();
+        model.household_codes = model.years.iter().map(|_| Default::default()).collect();
         progress("done", years.len() as u64, years.len() as u64);
         Ok(model)
     }

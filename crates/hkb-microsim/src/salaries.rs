@@ -203,6 +203,7 @@ fn segment<const BEHAVIOUR: bool>(
     shared: Option<Shared>,
     reform_behaviour: Option<(&SalariesTaxParams, Behaviour)>,
     t: &mut Totals,
+    mut kept: Option<(&mut [(i64, i64)], usize)>,
 ) -> Acc {
     let mut acc = Acc::default();
     let mut reduction_cents = 0.0;
@@ -235,6 +236,9 @@ fn segment<const BEHAVIOUR: bool>(
         };
         // Sums in cents, turned into dollars once per run: a division per record would cost
         // more than the rest of the bookkeeping.
+        if let Some((slot, start)) = kept.as_mut() {
+            slot[i - *start] = (b_after.cents(), r_after.cents());
+        }
         let (bt, rt) = (b_after.cents() as f64, r_after.cents() as f64);
         let inc_cents = e.employment_income as f64;
         acc.persons += w;
@@ -285,65 +289,88 @@ pub fn run(
     reform: Option<&SalariesTaxParams>,
     behaviour: Option<Behaviour>,
 ) -> SalariesOutcome {
+    run_keeping(view, base, reform, behaviour, None)
+}
+
+/// [`run`], also writing every record's (baseline, reform) tax after the reduction, in cents,
+/// into `kept` (one entry per earner) when given: what the household decile pass sums.
+pub fn run_keeping(
+    view: &YearView<'_>,
+    base: &SalariesTaxParams,
+    reform: Option<&SalariesTaxParams>,
+    behaviour: Option<Behaviour>,
+    kept: Option<&mut [(i64, i64)]>,
+) -> SalariesOutcome {
     const CHUNK: usize = 16_384;
     let n = view.earners.len();
     let base_prep = Prepared::new(base);
     let reform_prep = reform.map(Prepared::new);
     let shared = reform.map(|r| Shared::between(base, r));
-    let totals = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut t = Totals::default();
-            let hi = ((c + 1) * CHUNK).min(n);
-            let mut lo = c * CHUNK;
-            // Earners are sorted by income, so a decile (and the top 1%) is a contiguous run:
-            // sum each run in local accumulators and add it to its decile once.
-            while lo < hi {
-                let d = view.decile_of(lo);
-                let mut end = if d < 9 {
-                    view.decile_starts[d + 1].min(hi)
-                } else {
-                    hi
-                };
-                if lo < view.top1_start {
-                    end = end.min(view.top1_start);
-                }
-                let end = end.max(lo + 1);
-                let seg = match (behaviour, reform, &reform_prep) {
-                    (None, _, rp) => segment::<false>(
-                        view,
-                        lo,
-                        end,
-                        base,
-                        &base_prep,
-                        rp.as_ref(),
-                        shared,
-                        None,
-                        &mut t,
-                    ),
-                    (Some(b), r, _) => segment::<true>(
-                        view,
-                        lo,
-                        end,
-                        base,
-                        &base_prep,
-                        None,
-                        None,
-                        r.map(|p| (p, b)),
-                        &mut t,
-                    ),
-                };
-                t.deciles[d].add(&seg);
-                if lo >= view.top1_start {
-                    t.top1.add(&seg);
-                }
-                lo = end;
+    let chunk = |c: usize, mut slot: Option<&mut [(i64, i64)]>| {
+        let mut t = Totals::default();
+        let hi = ((c + 1) * CHUNK).min(n);
+        let mut lo = c * CHUNK;
+        // Earners are sorted by income, so a decile (and the top 1%) is a contiguous run:
+        // sum each run in local accumulators and add it to its decile once.
+        while lo < hi {
+            let d = view.decile_of(lo);
+            let mut end = if d < 9 {
+                view.decile_starts[d + 1].min(hi)
+            } else {
+                hi
+            };
+            if lo < view.top1_start {
+                end = end.min(view.top1_start);
             }
-            t
-        })
-        .collect::<Vec<Totals>>()
-        .into_iter()
-        .fold(Totals::default(), Totals::merge);
+            let end = end.max(lo + 1);
+            let seg = match (behaviour, reform, &reform_prep) {
+                (None, _, rp) => segment::<false>(
+                    view,
+                    lo,
+                    end,
+                    base,
+                    &base_prep,
+                    rp.as_ref(),
+                    shared,
+                    None,
+                    &mut t,
+                    slot.as_deref_mut().map(|s| (s, c * CHUNK)),
+                ),
+                (Some(b), r, _) => segment::<true>(
+                    view,
+                    lo,
+                    end,
+                    base,
+                    &base_prep,
+                    None,
+                    None,
+                    r.map(|p| (p, b)),
+                    &mut t,
+                    slot.as_deref_mut().map(|s| (s, c * CHUNK)),
+                ),
+            };
+            t.deciles[d].add(&seg);
+            if lo >= view.top1_start {
+                t.top1.add(&seg);
+            }
+            lo = end;
+        }
+        t
+    };
+    let per_chunk: Vec<Totals> = match kept {
+        Some(buf) => {
+            assert_eq!(buf.len(), n, "one kept entry per earner");
+            buf.par_chunks_mut(CHUNK)
+                .enumerate()
+                .map(|(c, s)| chunk(c, Some(s)))
+                .collect()
+        }
+        None => (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| chunk(c, None))
+            .collect(),
+    };
+    let totals = per_chunk.into_iter().fold(Totals::default(), Totals::merge);
     let mut all = Acc::default();
     for d in &totals.deciles {
         all.add(d);
@@ -367,75 +394,84 @@ pub fn run(
     }
 }
 
-/// Salaries tax by decile of equivalised household income (and the top 1% of households):
-/// every record's baseline and reform tax (the same exact kernel as [`run`], no behaviour),
-/// summed by household. Households count with the mean of their records' weights; tax and income
-/// sums keep each record's own weight, so the deciles add up to the earner totals.
+/// Salaries tax by decile of equivalised household income (and the top 1% of households): the
+/// records' baseline and reform tax kept by [`run_keeping`] (cents, after the reduction), summed
+/// by household decile (`codes`, from [`Households::decile_codes`] for the year's weights).
+/// Households count with the mean of their records' weights (each member adds half its weight,
+/// a single earner all of it); tax and income keep each record's own weight, so the deciles add
+/// up to the earner totals. A household wins or loses by the change in its members' tax together.
+///
+/// [`Households::decile_codes`]: crate::households::Households::decile_codes
 pub fn household_deciles(
     view: &YearView<'_>,
     households: &crate::households::Households,
-    base: &SalariesTaxParams,
-    reform: Option<&SalariesTaxParams>,
+    codes: &[u8],
+    kept: &[(i64, i64)],
 ) -> (Vec<DecileRow>, DecileRow) {
-    let n = view.earners.len();
-    let base_prep = Prepared::new(base);
-    let reform_prep = reform.map(Prepared::new);
-    let shared = reform.map(|r| Shared::between(base, r));
-    // Each record's (income, baseline tax, reform tax) in cents.
-    let taxes: Vec<(i64, i64, i64)> = (0..n)
+    use crate::households::{SINGLE, TOP1};
+    const CHUNK: usize = 16_384;
+    let n = kept.len();
+    let w = view.weights;
+    let factor = view.factor;
+    let partner = &households.partner;
+    let parts: Vec<([Acc; 10], Acc)> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
-        .map(|i| {
-            let e = view.earners.earner(i, view.factor);
-            let (b, r) = match (&reform_prep, shared) {
-                (Some(rp), Some(sh)) => {
-                    let ((_, b), (_, r)) = earner_tax_pair(&e, &base_prep, rp, sh);
-                    (b, r)
+        .map(|c| {
+            let (mut deciles, mut top1) = ([Acc::default(); 10], Acc::default());
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let code = codes[i];
+                let (b, r) = kept[i];
+                let v = view.earners.income[i];
+                let inc = if factor == 1_000_000 {
+                    v
+                } else {
+                    v * factor / 1_000_000
+                };
+                let p = partner[i];
+                let mut a = Acc {
+                    persons: if p == SINGLE { w[i] } else { w[i] / 2.0 },
+                    income: w[i] * inc as f64,
+                    base: w[i] * b as f64,
+                    reform: w[i] * r as f64,
+                    ..Acc::default()
+                };
+                // The household's change, counted once (at its lower record).
+                let household = if p == SINGLE {
+                    Some((r - b, w[i]))
+                } else if (p as usize) > i {
+                    let (pb, pr) = kept[p as usize];
+                    Some((r - b + pr - pb, (w[i] + w[p as usize]) / 2.0))
+                } else {
+                    None
+                };
+                if let Some((change, hw)) = household {
+                    if change < 0 {
+                        a.winners = hw;
+                    }
+                    if change > 0 {
+                        a.losers = hw;
+                    }
                 }
-                _ => {
-                    let (_, a) = earner_tax_prepared(&e, &base_prep);
-                    (a, a)
+                deciles[usize::from(code & 0x0f)].add(&a);
+                if code & TOP1 != 0 {
+                    top1.add(&a);
                 }
-            };
-            (e.employment_income, b.cents(), r.cents())
+            }
+            (deciles, top1)
         })
         .collect();
-    let w = view.weights;
-    let hw: Vec<f64> = households
-        .order
-        .iter()
-        .map(|&f| households.weight(f, w))
-        .collect();
-    let total: f64 = hw.iter().sum();
     let (mut deciles, mut top1) = ([Acc::default(); 10], Acc::default());
-    let mut cum = 0.0;
-    for (&first, &h) in households.order.iter().zip(&hw) {
-        // A household belongs where its weight's midpoint falls, as in `decile_index`.
-        let mid = cum + h / 2.0;
-        cum += h;
-        let d = ((mid / total * 10.0) as usize).min(9);
-        let mut a = Acc {
-            persons: h,
-            ..Acc::default()
-        };
-        let (mut hb, mut hr) = (0i64, 0i64);
-        for m in households.members(first) {
-            let (inc, b, r) = taxes[m];
-            a.income += w[m] * inc as f64 / 100.0;
-            a.base += w[m] * b as f64 / 100.0;
-            a.reform += w[m] * r as f64 / 100.0;
-            hb += b;
-            hr += r;
+    for (d, t) in parts {
+        for (x, y) in deciles.iter_mut().zip(&d) {
+            x.add(y);
         }
-        if hr < hb {
-            a.winners = h;
-        }
-        if hr > hb {
-            a.losers = h;
-        }
-        deciles[d].add(&a);
-        if mid >= total * 0.99 {
-            top1.add(&a);
-        }
+        top1.add(&t);
+    }
+    // Sums in cents until here, as in `run`.
+    for a in deciles.iter_mut().chain(std::iter::once(&mut top1)) {
+        a.income /= 100.0;
+        a.base /= 100.0;
+        a.reform /= 100.0;
     }
     (
         deciles

@@ -307,13 +307,19 @@ pub fn run_by(
     // Salaries tax.
     let factor = model.factor(year)?;
     let view = YearView::with_index(&model.earners, factor, &w.earners, w.decile_index);
-    let sal = salaries::run(
+    // Deciles by household sum the records' taxes by household, so keep them.
+    let mut kept = match by {
+        DecileBy::Household => vec![(0i64, 0i64); model.earners.len()],
+        DecileBy::Earner => Vec::new(),
+    };
+    let sal = salaries::run_keeping(
         &view,
         &base.salaries,
         reformed.as_ref().map(|r| &r.salaries),
         beh.enabled.then_some(Behaviour {
             eti: beh.salaries_eti,
         }),
+        (by == DecileBy::Household).then_some(kept.as_mut_slice()),
     );
     let (deciles, top1) = match by {
         DecileBy::Earner => (sal.deciles.clone(), sal.top1.clone()),
@@ -325,8 +331,8 @@ pub fn run_by(
             salaries::household_deciles(
                 &view,
                 model.households(),
-                &base.salaries,
-                reformed.as_ref().map(|r| &r.salaries),
+                model.household_codes(idx)?,
+                &kept,
             )
         }
     };

@@ -341,6 +341,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         businesses,
         assessed: years.iter().map(|_| Default::default()).collect(),
         households: Default::default(),
+        household_codes: years.iter().map(|_| Default::default()).collect(),
         years,
         tenements: None,
     })))

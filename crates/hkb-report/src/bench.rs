@@ -28,6 +28,11 @@ pub fn table(w: &mut dyn Write, b: &BenchResult, lang: Lang) -> io::Result<()> {
         )?;
         writeln!(
             w,
+            "  同上，另加住戶十等分組        {:>9.2} 毫秒（{} 次的中位數）",
+            b.reform_with_household_deciles_ms, b.repeat
+        )?;
+        writeln!(
+            w,
             "  全港改革運算（所有稅項）      {:>9.2} 毫秒（{} 次的中位數）",
             b.society_reform_ms, b.repeat
         )?;
@@ -52,6 +57,11 @@ pub fn table(w: &mut dyn Write, b: &BenchResult, lang: Lang) -> io::Result<()> {
             w,
             "  baseline + reform + deciles   {:>9.2} ms (median of {})",
             b.reform_ms, b.repeat
+        )?;
+        writeln!(
+            w,
+            "  the same + household deciles  {:>9.2} ms (median of {})",
+            b.reform_with_household_deciles_ms, b.repeat
         )?;
         writeln!(
             w,
