@@ -148,6 +148,7 @@ const S = {
   meanIncome: { zh: '平均入息', en: 'Mean income' },
   baselineTax: { zh: '基線稅款', en: 'Baseline tax' },
   avgChange: { zh: '每人平均變動', en: 'Average change per person' },
+  avgChangeHousehold: { zh: '每戶平均變動', en: 'Average change per household' },
   pctIncome: { zh: '佔入息', en: 'Of income' },
   top1: { zh: '最高 1%', en: 'Top 1%' },
   winnersLosers: { zh: '得益者與受損者', en: 'Winners and losers' },
@@ -1159,7 +1160,9 @@ function bnS(x: number | null | undefined, d = 2): string {
 
 function signedHkd(x: number): string {
   const t = hkd(x);
-  return x > 0 && t !== 'HK$0' ? '+' + t : t;
+  // A change that rounds to nothing shows as HK$0, without a sign.
+  if (t === 'HK$0' || t === '−HK$0' || t === '-HK$0') return 'HK$0';
+  return x > 0 ? '+' + t : t;
 }
 
 function Results(props: {
@@ -1465,7 +1468,7 @@ function DecilesView({ d, lang, reform, setBy }: { d: any; lang: Lang; reform: b
       yAxis: { type: 'value', name: s(d.deciles_by === 'household' ? 'perHousehold' : 'perPerson', lang), axisLabel: { formatter: (v: number) => num(v) } },
       series: [
         {
-          name: s('avgChange', lang),
+          name: s(d.deciles_by === 'household' ? 'avgChangeHousehold' : 'avgChange', lang),
           type: 'bar',
           data: values.map((v) => ({ value: v, itemStyle: { color: v <= 0 ? PALETTE[2] : PALETTE[1] } })),
         },
@@ -1491,7 +1494,7 @@ function DecilesView({ d, lang, reform, setBy }: { d: any; lang: Lang; reform: b
           <thead>
             <tr>
               <th scope="col">{s('decile', lang)}</th>
-              <th scope="col" class="n">{s('avgChange', lang)}</th>
+              <th scope="col" class="n">{s(household ? 'avgChangeHousehold' : 'avgChange', lang)}</th>
               <th scope="col" class="n">{s('pctIncome', lang)}</th>
               <th scope="col" class="n">{s('meanIncome', lang)}</th>
               <th scope="col" class="n">{s('baselineTax', lang)}</th>
