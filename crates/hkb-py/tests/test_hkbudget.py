@@ -83,6 +83,25 @@ def test_a_reform_run_gives_dataframes_whose_totals_are_the_cli_s(lab, cache, tm
     assert (wl["losers_share"] == 0).all()
 
 
+def test_deciles_by_household_are_the_cli_s_and_add_up_to_the_earner_totals(lab, cache, tmp_path):
+    reform = hkbudget.Reform.from_dict({"salaries_tax.allowances.basic": {"2025/26": 145000}})
+    h = lab.reform_run(reform, year="2025/26", deciles_by="household", **SMALL)
+    e = lab.reform_run(reform, year="2025/26", **SMALL)
+    assert h["deciles_by"] == "household" and e["deciles_by"] == "earner"
+    f = tmp_path / "reform.json"
+    f.write_text(json.dumps(reform.spec))
+    c = cli(["reform", str(f), "--year", "2025/26", "--by", "household", "--format", "json",
+             "--persons", "20000", "--businesses", "2000", "--seed", "7"], cache)
+    assert list(h.deciles["avg_change"][:10]) == [x["avg_change"] for x in c["deciles"]]
+    # Invariant: the same earners, grouped differently, pay the same tax in all.
+    for col in ("baseline_tax", "reform_tax"):
+        assert h.deciles[col][:10].sum() == pytest.approx(e.deciles[col][:10].sum(), rel=1e-9)
+    assert h.deciles["persons"][:10].sum() < e.deciles["persons"][:10].sum()  # couples share a household
+    with pytest.raises(hkbudget.Error) as err:
+        lab.reform_run(reform, year="2025/26", deciles_by="family", **SMALL)
+    assert err.value.field == "/deciles_by"
+
+
 def test_a_package_is_the_cli_s(lab, cache, tmp_path):
     pkg = {"proposals": [{"id": "2.1(4)", "set": {"take_up": 0.5}}, {"id": "3.2(1)"}]}
     r = lab.package(pkg)

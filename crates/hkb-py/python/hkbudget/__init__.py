@@ -167,7 +167,9 @@ class RunResult(Result):
 
     @property
     def deciles(self):
-        """Salaries tax by decile of employment income among earners (the last row is the top 1%)."""
+        """Salaries tax by decile (the last row is the top 1%): of earners by employment income, or of
+        households by equivalised household income when the run asked for ``deciles_by="household"``
+        (``self["deciles_by"]`` says which; ``persons`` then counts households)."""
         return self._table("deciles")
 
     @property
@@ -294,19 +296,22 @@ class Lab:
         return Reform(self._call("reform", _spec(reform)).to_dict())
 
     # The society-wide model.
-    def population(self, year: str, persons: int = 1_000_000, businesses: int = 200_000, seed: int = 20240228) -> RunResult:
-        """The baseline of a year of assessment for the whole population (built once, then kept).
-        某課稅年度全港人口的基線。"""
-        return self._society({"year": year, "population": _pop(persons, businesses, seed)})
+    def population(self, year: str, persons: int = 1_000_000, businesses: int = 200_000, seed: int = 20240228,
+                   deciles_by: str = "earner") -> RunResult:
+        """The baseline of a year of assessment for the whole population (built once, then kept);
+        ``deciles_by`` is ``"earner"`` or ``"household"``. 某課稅年度全港人口的基線。"""
+        return self._society({"year": year, "population": _pop(persons, businesses, seed), "deciles_by": deciles_by})
 
     def reform_run(self, reform, year: str, behaviour: Mapping | None = None, persons: int = 1_000_000,
-                   businesses: int = 200_000, seed: int = 20240228) -> RunResult:
-        """A reform's society-wide effect: revenue by tax, behaviour, deciles, winners and losers.
-        改革方案對全港的影響：各稅項收入、行為反應、十等分組、得益者與受損者。"""
+                   businesses: int = 200_000, seed: int = 20240228, deciles_by: str = "earner") -> RunResult:
+        """A reform's society-wide effect: revenue by tax, behaviour, deciles (of earners, or of
+        households with ``deciles_by="household"``), winners and losers.
+        改革方案對全港的影響：各稅項收入、行為反應、十等分組（按受僱人士或住戶）、得益者與受損者。"""
         spec = dict(_spec(reform) or {})
         if behaviour is not None:
             spec["behaviour"] = dict(behaviour)
-        return self._society({"year": year, "reform": spec, "population": _pop(persons, businesses, seed)})
+        return self._society({"year": year, "reform": spec, "population": _pop(persons, businesses, seed),
+                              "deciles_by": deciles_by})
 
     def reform_runs(self, reforms: list, year: str, persons: int = 1_000_000, businesses: int = 200_000,
                     seed: int = 20240228) -> list[RunResult]:
