@@ -35,8 +35,6 @@ pub const TOP1: u8 = 0x80;
 pub struct Households {
     /// The record's earning spouse, or [`SINGLE`].
     pub partner: Vec<u32>,
-    /// Persons in the record's household (the same for both records of a couple).
-    pub size: Vec<u8>,
     /// Households in ascending order of equivalised income: the index of the household's first
     /// record (its lower index), one entry per household.
     pub order: Vec<u32>,
@@ -66,7 +64,6 @@ impl Households {
             partner[pair[1] as usize] = pair[0];
         }
         let exponent = h.equivalence_exponent.value;
-        let mut size = vec![0u8; n];
         let mut equivalised = vec![0.0; n];
         let mut order = Vec::with_capacity(n);
         for (i, &p) in partner.iter().enumerate() {
@@ -92,7 +89,6 @@ impl Households {
                 .sum();
             let eq = income / f64::from(persons).powf(exponent);
             for &m in members {
-                size[m] = persons.min(u32::from(u8::MAX)) as u8;
                 equivalised[m] = eq;
             }
             order.push(i as u32);
@@ -104,7 +100,6 @@ impl Households {
         });
         Households {
             partner,
-            size,
             order,
             equivalised,
         }
@@ -167,7 +162,6 @@ mod tests {
         for i in 0..e.len() {
             if h.partner[i] != SINGLE {
                 assert_eq!(h.partner[h.partner[i] as usize], i as u32);
-                assert!(h.size[i] >= 2);
             }
         }
         let share = coupled as f64 / e.len() as f64;

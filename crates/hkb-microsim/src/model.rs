@@ -229,9 +229,6 @@ impl Model {
         }
     }
 
-    /// Wage-level factor from the base year to a year of assessment (the median wage of the
-    /// calendar year in which the year of assessment starts).
-    /// In parts per million, so that uprating is exact integer arithmetic.
     /// The earners grouped into households (built once, on first use).
     pub fn households(&self) -> &crate::households::Households {
         self.households
@@ -246,6 +243,9 @@ impl Model {
         Ok(cell.get_or_init(|| self.households().decile_codes(&w.earners)))
     }
 
+    /// Wage-level factor from the base year to a year of assessment (the median wage of the
+    /// calendar year in which the year of assessment starts).
+    /// In parts per million, so that uprating is exact integer arithmetic.
     pub fn factor(&self, y: YearOfAssessment) -> Result<i64, SimError> {
         let f = self.sources.median_wage(i32::from(y.0))?
             / self.sources.median_wage(self.earners.base_year)?;
@@ -726,6 +726,13 @@ impl Model {
                 }
             }
         }
+        let validation = |v: &crate::sources::YearValue| Sourced {
+            value: v.value,
+            status: v.status,
+            note: v.note.clone(),
+            source: v.source.clone(),
+            calibrate: false,
+        };
         // Households with an earner against all domestic households (an upper bound: households
         // without an earner are not in the population).
         if let Some(d) = self
@@ -743,13 +750,7 @@ impl Model {
                     "households with an earner vs all domestic households (an upper bound: households without an earner are not modelled)",
                     "有受僱人士的住戶對比全部家庭住戶（上限：未有模擬沒有受僱人士的住戶）",
                 ),
-                &Sourced {
-                    value: d.value,
-                    status: d.status,
-                    note: d.note.clone(),
-                    source: d.source.clone(),
-                    calibrate: false,
-                },
+                &validation(d),
                 count,
             ));
         }
@@ -793,13 +794,6 @@ impl Model {
                 ));
             }
         }
-        let validation = |v: &crate::sources::YearValue| Sourced {
-            value: v.value,
-            status: v.status,
-            note: v.note.clone(),
-            source: v.source.clone(),
-            calibrate: false,
-        };
         // Stock duty of the financial year (both sides) at the rate averaged over its months.
         let mut stock_duty = None;
         if let Some(st) = &self.sources.stock

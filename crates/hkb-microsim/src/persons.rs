@@ -35,17 +35,21 @@ impl Earners {
         self.income.is_empty()
     }
 
-    /// One earner as the tax kernel takes it, with amounts scaled by `factor_ppm` (parts per
-    /// million; exact integer arithmetic, floored to the cent).
+    /// An amount in cents at the base wage level scaled by `factor_ppm` (parts per million;
+    /// exact integer arithmetic, floored to the cent).
+    #[inline(always)]
+    pub fn scale(v: i64, factor_ppm: i64) -> i64 {
+        if factor_ppm == 1_000_000 {
+            v
+        } else {
+            v * factor_ppm / 1_000_000
+        }
+    }
+
+    /// One earner as the tax kernel takes it, with amounts scaled by `factor_ppm`.
     #[inline(always)]
     pub fn earner(&self, i: usize, factor_ppm: i64) -> Earner {
-        let scale = |v: i64| {
-            if factor_ppm == 1_000_000 {
-                v
-            } else {
-                v * factor_ppm / 1_000_000
-            }
-        };
+        let scale = |v: i64| Self::scale(v, factor_ppm);
         Earner {
             employment_income: scale(self.income[i]),
             mpf_mandatory: scale(self.mpf[i]),

@@ -421,12 +421,7 @@ pub fn household_deciles(
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                 let code = codes[i];
                 let (b, r) = kept[i];
-                let v = view.earners.income[i];
-                let inc = if factor == 1_000_000 {
-                    v
-                } else {
-                    v * factor / 1_000_000
-                };
+                let inc = Earners::scale(view.earners.income[i], factor);
                 let p = partner[i];
                 let mut a = Acc {
                     persons: if p == SINGLE { w[i] } else { w[i] / 2.0 },
