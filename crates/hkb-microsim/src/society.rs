@@ -235,20 +235,6 @@ pub enum DecileBy {
     Household,
 }
 
-impl DecileBy {
-    pub fn label(self) -> Bilingual {
-        match self {
-            DecileBy::Earner => {
-                Bilingual::fixed("deciles of earners by income", "按入息劃分的受僱人士十等分")
-            }
-            DecileBy::Household => Bilingual::fixed(
-                "deciles of households by equivalised household income",
-                "按住戶等值入息劃分的住戶十等分",
-            ),
-        }
-    }
-}
-
 /// Records of property deals simulated per year (each stands for volume / records deals).
 pub const DEAL_RECORDS: usize = 20_000;
 
