@@ -61,6 +61,9 @@ pub struct Model {
     pub households: std::sync::OnceLock<crate::households::Households>,
     /// Each year's household decile codes, indexed like `years`, filled on first use.
     pub household_codes: Vec<std::sync::OnceLock<Vec<u8>>>,
+    /// The lognormal (mu, sigma) of non-residential prices, fitted on first use under the law
+    /// of that first run (`non_residential_price`).
+    pub non_residential_price: std::sync::OnceLock<(f64, f64)>,
 }
 
 /// Which synthetic population a target belongs to.
@@ -120,6 +123,17 @@ pub struct CheckRow {
     pub source: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A published figure the model is checked against, not fitted to.
+fn out_of_sample(value: f64, status: Status, note: &Option<String>, source: &Source) -> Sourced {
+    Sourced {
+        value,
+        status,
+        note: note.clone(),
+        source: source.clone(),
+        calibrate: false,
+    }
 }
 
 fn row(population: PopulationKind, target: Bilingual, s: &Sourced, model: f64) -> CheckRow {
@@ -235,6 +249,22 @@ impl Model {
             .get_or_init(|| crate::households::Households::build(&self.sources, &self.earners))
     }
 
+    /// The non-residential price distribution (`property::fit_non_residential`), fitted once;
+    /// None where the sources have no non-residential deals.
+    pub fn non_residential_price(&self, law: &Law) -> Result<Option<(f64, f64)>, SimError> {
+        let Some(ps) = &self.sources.property else {
+            return Ok(None);
+        };
+        let Some(nr) = &ps.non_residential else {
+            return Ok(None);
+        };
+        if let Some(p) = self.non_residential_price.get() {
+            return Ok(Some(*p));
+        }
+        let p = crate::property::fit_non_residential(law, ps, nr)?;
+        Ok(Some(*self.non_residential_price.get_or_init(|| p)))
+    }
+
     /// The household decile codes of year `idx` (see `Households::decile_codes`), cached.
     pub fn household_codes(&self, idx: usize) -> Result<&[u8], SimError> {
         let (Some(cell), Some(w)) = (self.household_codes.get(idx), self.years.get(idx)) else {
@@ -277,6 +307,7 @@ impl Model {
             assessed: Vec::new(),
             households: Default::default(),
             household_codes: Vec::new(),
+            non_residential_price: Default::default(),
         };
         let years: Vec<YearOfAssessment> = population_years().collect();
         for (i, y) in years.iter().enumerate() {
@@ -817,30 +848,25 @@ impl Model {
         if let Some(ps) = &self.sources.property
             && ps.transactions.iter().any(|t| t.year == fy)
         {
-            let deals =
-                crate::property::generate(ps, fy, crate::society::DEAL_RECORDS, self.spec.seed)?;
-            let out = crate::property::run(law, &deals, None, None)?;
+            let out = crate::society::property_outcome(law, self, fy, None, None)?;
             if let Some(res) = ps.non_stock_stamp_duty.iter().find(|r| r.year == fy) {
                 rows.push(row(
                     PopulationKind::Property,
                     Bilingual::fixed(
-                        "stamp duty on residential deals vs all non-stock stamp duty",
-                        "住宅交易印花稅（對比所有非股票印花稅）",
+                        "stamp duty on property deals (residential and non-residential) vs all non-stock stamp duty (leases and other instruments are not modelled)",
+                        "物業交易印花稅（住宅及非住宅，對比所有非股票印花稅；未有模擬租約及其他文書）",
                     ),
                     &validation(res),
                     out.baseline,
                 ));
             }
+            if let Some(nr) = &ps.non_residential {
+                self.non_residential_checks(law, nr, fy, &mut rows)?;
+            }
             if let Some(c) = ps.cooling_revenue.iter().find(|c| c.year == fy)
-                && out.transactions > 0.0
+                && out.residential_transactions > 0.0
             {
-                let s = Sourced {
-                    value: c.revenue,
-                    status: c.status,
-                    note: c.note.clone(),
-                    source: c.source.clone(),
-                    calibrate: false,
-                };
+                let s = out_of_sample(c.revenue, c.status, &c.note, &c.source);
                 rows.push(row(
                     PopulationKind::Property,
                     Bilingual::new(
@@ -851,7 +877,7 @@ impl Model {
                         format!("辣招稅（額外、買家及第1標準第1部從價印花稅），{}", c.months),
                     ),
                     &s,
-                    out.cooling_baseline / out.transactions * c.agreements,
+                    out.cooling_baseline / out.residential_transactions * c.agreements,
                 ));
             }
             if let (Some(total), Some(stock)) = (
@@ -861,8 +887,8 @@ impl Model {
                 rows.push(row(
                     PopulationKind::Property,
                     Bilingual::fixed(
-                        "residential and stock stamp duty vs all stamp duty (an upper bound: non-residential property, leases and other instruments are not modelled)",
-                        "住宅及股票印花稅對比全部印花稅（上限：非住宅物業、租約及其他文書未有模擬）",
+                        "property and stock stamp duty vs all stamp duty (leases and other instruments are not modelled)",
+                        "物業及股票印花稅對比全部印花稅（未有模擬租約及其他文書）",
                     ),
                     &validation(total),
                     out.baseline + stock,
@@ -873,6 +899,78 @@ impl Model {
             self.rates_checks(law, rs, fy, &mut rows)?;
         }
         Ok(rows)
+    }
+
+    /// The non-residential rows of financial year `fy`: the deals (derived from the Land
+    /// Registry, not a test), the saving from the abolition of the doubled duty (the price level
+    /// is fitted to it) and the doubled duty per case in the months IRD's figures were reported.
+    fn non_residential_checks(
+        &self,
+        law: &Law,
+        nr: &crate::property::NonResidentialSources,
+        fy: i32,
+        rows: &mut Vec<CheckRow>,
+    ) -> Result<(), SimError> {
+        let Some(price) = self.non_residential_price(law)? else {
+            return Ok(());
+        };
+        let deals = crate::property::generate_non_residential(
+            nr,
+            fy,
+            crate::society::NON_RESIDENTIAL_RECORDS,
+            self.spec.seed,
+            price,
+        )?;
+        let out = crate::property::run(law, &deals, None, None)?;
+        let a = &nr.dsd_abolition;
+        let abolition_year = a.date.get(..4).and_then(|y| y.parse::<i32>().ok());
+        if abolition_year == Some(fy) {
+            // The doubled duty the deals after the abolition would have paid, per deal, against
+            // the Government's saving per deal.
+            let (mu, sigma) = price;
+            let mean_price = (mu + sigma * sigma / 2.0).exp();
+            let s = Sourced {
+                value: a.duty_saved / a.transactions,
+                status: hkb_law::Status::Derived,
+                note: Some(format!(
+                    "DERIVED: HK${:.0}m saved over about {:.0} deals; the level of non-residential prices is fitted to it (mean price HK${:.1}m), with the residential dispersion (assumption)",
+                    a.duty_saved / 1e6,
+                    a.transactions,
+                    mean_price / 1e6
+                )),
+                source: a.source.clone(),
+                calibrate: true,
+            };
+            let saved = crate::property::non_residential_saving(law, a, price)?;
+            rows.push(row(
+                PopulationKind::Property,
+                Bilingual::fixed(
+                    "non-residential deals: doubled duty saved per deal by its abolition (26 Nov 2020)",
+                    "非住宅交易：取消雙倍從價印花稅後每宗交易節省的稅款（2020年11月26日）",
+                ),
+                &s,
+                saved,
+            ));
+        }
+        if let Some(c) = nr.dsd_check.as_ref().filter(|c| c.year == fy)
+            && out.transactions > 0.0
+            && c.cases > 0.0
+        {
+            let s = out_of_sample(c.duty / c.cases, c.status, &c.note, &c.source);
+            rows.push(row(
+                PopulationKind::Property,
+                Bilingual::new(
+                    format!(
+                        "non-residential deals: doubled ad valorem duty per case, {} (the year's average deal)",
+                        c.months
+                    ),
+                    format!("非住宅交易：每宗雙倍從價印花稅，{}（該年平均交易）", c.months),
+                ),
+                &s,
+                out.baseline / out.transactions,
+            ));
+        }
+        Ok(())
     }
 
     /// The rates rows of financial year `fy`: concession costs and counts (fitted or checked),

@@ -26,7 +26,11 @@ use std::collections::HashMap;
 pub struct PropertySources {
     /// Residential agreements by financial year (the year it starts in).
     pub transactions: Vec<YearValue>,
+    /// The mean residential price, standing in for a financial year not in `mean_price_by_year`.
     pub mean_price: Sourced,
+    /// The mean residential price by financial year (Land Registry consideration / agreements).
+    #[serde(default)]
+    pub mean_price_by_year: Vec<YearValue>,
     pub share_at_or_below_4m: Sourced,
     /// The buyer mix once the cooling duties were gone (from FY2024-25).
     pub non_hkpr_share: Sourced,
@@ -46,6 +50,112 @@ pub struct PropertySources {
     #[serde(default)]
     pub total_stamp_duty: Vec<YearValue>,
     pub non_stock_stamp_duty: Vec<YearValue>,
+    /// Non-residential deals (shops, offices, industrial units, car parks).
+    #[serde(default)]
+    pub non_residential: Option<NonResidentialSources>,
+}
+
+/// Non-residential deals: counts from the Land Registry, a price level fitted to the duty the
+/// abolition of the doubled duty saved, and an out-of-sample check of the duty per case.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonResidentialSources {
+    pub agreements: Vec<AgreementWindow>,
+    pub dsd_abolition: DsdAbolition,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dsd_check: Option<DsdCheck>,
+}
+
+/// Non-residential agreements over `months` months from `start` (`YYYY-MM`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementWindow {
+    pub start: String,
+    pub months: u32,
+    pub count: f64,
+    #[serde(default = "crate::sources::published")]
+    pub status: hkb_law::Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: hkb_law::Source,
+}
+
+/// The abolition of the doubled ad valorem duty on non-residential property: the deals from
+/// `date` to the end of the window the Government counted, and the duty they saved.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DsdAbolition {
+    /// The first day without the doubled duty (`YYYY-MM-DD`).
+    pub date: String,
+    pub transactions: f64,
+    pub duty_saved: f64,
+    pub source: hkb_law::Source,
+}
+
+/// Doubled duty collected on non-residential property in some months, and its case count.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DsdCheck {
+    /// The financial year the months fall in.
+    pub year: i32,
+    pub months: String,
+    pub duty: f64,
+    pub cases: f64,
+    #[serde(default = "crate::sources::published")]
+    pub status: hkb_law::Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: hkb_law::Source,
+}
+
+impl AgreementWindow {
+    /// (the window's middle in fractional years, agreements a year).
+    fn annualised(&self) -> Result<(f64, f64), SimError> {
+        let bad = || {
+            SimError::Data(format!(
+                "non_residential.agreements: start `{}` must be YYYY-MM and months from 1 to 60",
+                self.start
+            ))
+        };
+        let (y, m) = self.start.split_once('-').ok_or_else(bad)?;
+        let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if !(1..=12).contains(&m) || !(1..=60).contains(&self.months) {
+            return Err(bad());
+        }
+        let start = f64::from(y) + f64::from(m - 1) / 12.0;
+        let middle = start + f64::from(self.months) / 24.0;
+        Ok((middle, self.count * 12.0 / f64::from(self.months)))
+    }
+}
+
+impl NonResidentialSources {
+    /// Non-residential agreements in the financial year starting 1 April `fy`: the straight line
+    /// between the annualised windows around the year's middle (1 October), or the nearest
+    /// window beyond the first or last.
+    pub fn agreements_in(&self, fy: i32) -> Result<f64, SimError> {
+        let mut points = self
+            .agreements
+            .iter()
+            .map(AgreementWindow::annualised)
+            .collect::<Result<Vec<_>, _>>()?;
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (Some(first), Some(last)) = (points.first(), points.last()) else {
+            return Err(SimError::Data("non_residential.agreements is empty".into()));
+        };
+        let t = f64::from(fy) + 0.75;
+        if t <= first.0 {
+            return Ok(first.1);
+        }
+        if t >= last.0 {
+            return Ok(last.1);
+        }
+        let after = points
+            .iter()
+            .position(|p| p.0 >= t)
+            .unwrap_or(points.len() - 1);
+        let (a, b) = (points[after - 1], points[after]);
+        Ok(a.1 + (b.1 - a.1) * (t - a.0) / (b.0 - a.0))
+    }
 }
 
 /// Shares of all residential deals in a financial year, from IRD's case counts divided by the
@@ -98,6 +208,14 @@ pub struct Mix {
 }
 
 impl PropertySources {
+    /// The mean residential price of the financial year starting in `fy`.
+    pub fn mean_price_in(&self, fy: i32) -> f64 {
+        self.mean_price_by_year
+            .iter()
+            .find(|m| m.year == fy)
+            .map_or(self.mean_price.value, |m| m.value)
+    }
+
     /// The buyer mix of the financial year starting in `fy`: the cooling-era row of that year,
     /// or, for a year after the last row, the post-abolition shares. A year before the first row
     /// takes the first row. Companies are split from the BSD payers in the 2024 proportion
@@ -182,7 +300,7 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
         .find(|t| t.year == fy)
         .map(|t| t.value)
         .ok_or_else(|| SimError::Data(format!("no residential transaction count for {fy}")))?;
-    let (mu, sigma) = fit_lognormal(src.mean_price.value, src.share_at_or_below_4m.value);
+    let (mu, sigma) = fit_lognormal(src.mean_price_in(fy), src.share_at_or_below_4m.value);
     let mix = src.mix(fy);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xDEA1);
     let mut deals = Vec::with_capacity(n);
@@ -232,12 +350,175 @@ pub fn generate(src: &PropertySources, fy: i32, n: usize, seed: u64) -> Result<D
     })
 }
 
+/// A non-residential deal at `price` on `date` (the buyer does not change the duty).
+fn non_residential_deal(date: NaiveDate, price: f64) -> Deal {
+    Deal {
+        instrument_date: InstrumentTime {
+            at: date.and_hms_opt(12, 0, 0).unwrap_or_default(),
+            time_given: true,
+        },
+        consideration: Amount(Money::from_f64(price).unwrap_or_default()),
+        value: None,
+        property: PropertyKind::NonResidential,
+        buyers: vec![Buyer {
+            kind: BuyerKind::Hkpr,
+            owns_other_residential: false,
+            acting_on_own_behalf: true,
+        }],
+        buyers_are_close_relatives: false,
+        seller_acquired: None,
+        units: 1,
+    }
+}
+
+/// Draws of the standard normal for the non-residential price fit (fixed, so the fit is the
+/// same in every run).
+const FIT_DRAWS: usize = 2_000;
+
+/// The doubled duty abolished on `dsd_abolition.date`, less the duty after it, per deal, for
+/// prices lognormal with a given mu and a fixed dispersion: the quantity the price level is
+/// fitted to. Uses a fixed set of normal draws, so the fit is the same in every run.
+struct AbolitionSaving {
+    before: (NaiveDate, StampDutyParams),
+    after: (NaiveDate, StampDutyParams),
+    shape: Vec<f64>,
+}
+
+impl AbolitionSaving {
+    fn new(law: &Law, a: &DsdAbolition, sigma: f64) -> Result<Self, SimError> {
+        let field = "property.non_residential.dsd_abolition";
+        let after = NaiveDate::parse_from_str(&a.date, "%Y-%m-%d")
+            .map_err(|_| SimError::Data(format!("{field}.date: `{}` is not YYYY-MM-DD", a.date)))?;
+        let before = after
+            .pred_opt()
+            .ok_or_else(|| SimError::Data(format!("{field}.date: no day before {after}")))?;
+        let params = |d: NaiveDate| -> Result<StampDutyParams, SimError> {
+            let set = law.resolve_at(
+                d.and_hms_opt(12, 0, 0).unwrap_or_default(),
+                &d.to_string(),
+                None,
+            )?;
+            Ok(StampDutyParams::from_set(&set)?)
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(0x0A11_D5D0);
+        let shape = (0..FIT_DRAWS)
+            .map(|_| {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                (sigma * z).exp()
+            })
+            .collect();
+        Ok(AbolitionSaving {
+            before: (before, params(before)?),
+            after: (after, params(after)?),
+            shape,
+        })
+    }
+
+    fn per_deal(&self, mu: f64) -> f64 {
+        let duty = |(date, p): &(NaiveDate, StampDutyParams), price: f64| {
+            hkb_rules::stamp::property_stamp_duty(
+                &non_residential_deal(*date, price),
+                p,
+                None,
+                &mut hkb_rules::Trace::off(),
+            )
+            .total_duty
+            .cents() as f64
+                / 100.0
+        };
+        let scale = mu.exp();
+        self.shape
+            .iter()
+            .map(|f| duty(&self.before, scale * f) - duty(&self.after, scale * f))
+            .sum::<f64>()
+            / self.shape.len() as f64
+    }
+}
+
+/// The lognormal (mu, sigma) of non-residential prices: sigma is the residential dispersion at
+/// `mean_price` (an assumption: no distribution of non-residential prices was found) and mu is
+/// fitted so that the doubled duty abolished on `dsd_abolition.date`, less the duty after it,
+/// averages `duty_saved / transactions` a deal, under `law`.
+pub fn fit_non_residential(
+    law: &Law,
+    src: &PropertySources,
+    nr: &NonResidentialSources,
+) -> Result<(f64, f64), SimError> {
+    let (_, sigma) = fit_lognormal(src.mean_price.value, src.share_at_or_below_4m.value);
+    let a = &nr.dsd_abolition;
+    let field = "property.non_residential.dsd_abolition";
+    if !(a.transactions > 0.0 && a.duty_saved > 0.0) {
+        return Err(SimError::Data(format!(
+            "{field}: transactions and duty_saved must be positive"
+        )));
+    }
+    let target = a.duty_saved / a.transactions;
+    let saving = AbolitionSaving::new(law, a, sigma)?;
+    // The saving rises with the price level; bisect ln(median price) between HK$10,000 and HK$1bn.
+    let (mut lo, mut hi) = (1.0e4f64.ln(), 1.0e9f64.ln());
+    if saving.per_deal(hi) < target || saving.per_deal(lo) > target {
+        return Err(SimError::Data(format!(
+            "{field}: no price level gives HK${target:.0} saved a deal under this law (is the doubled duty on non-residential property, stamp_duty.avd.non_residential_scale1, in force the day before {}?)",
+            a.date
+        )));
+    }
+    for _ in 0..48 {
+        let mid = (lo + hi) / 2.0;
+        if saving.per_deal(mid) < target {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    Ok(((lo + hi) / 2.0, sigma))
+}
+
+/// The saving per deal from the abolition of the doubled duty at prices lognormal `(mu, sigma)`
+/// under `law`: what `fit_non_residential` matched to the published saving.
+pub fn non_residential_saving(
+    law: &Law,
+    a: &DsdAbolition,
+    (mu, sigma): (f64, f64),
+) -> Result<f64, SimError> {
+    Ok(AbolitionSaving::new(law, a, sigma)?.per_deal(mu))
+}
+
+/// Generates `n` non-residential deal records for the financial year starting 1 April `fy`,
+/// with prices lognormal (`mu`, `sigma`).
+pub fn generate_non_residential(
+    nr: &NonResidentialSources,
+    fy: i32,
+    n: usize,
+    seed: u64,
+    (mu, sigma): (f64, f64),
+) -> Result<Deals, SimError> {
+    let volume = nr.agreements_in(fy)?;
+    let start = NaiveDate::from_ymd_opt(fy, 4, 15)
+        .ok_or_else(|| SimError::Data(format!("no date for the financial year starting {fy}")))?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0A11_0DEA);
+    let deals = (0..n)
+        .map(|i| {
+            let date = start
+                .checked_add_months(chrono::Months::new((i * 12 / n) as u32))
+                .unwrap_or(start);
+            let z: f64 = StandardNormal.sample(&mut rng);
+            non_residential_deal(date, (mu + sigma * z).exp())
+        })
+        .collect();
+    Ok(Deals {
+        deals,
+        weight: volume / n.max(1) as f64,
+    })
+}
+
 /// An SSD schedule: (months held or less, rate).
 type Schedule = Vec<(u32, hkb_law::Rate)>;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PropertyOutcome {
     pub transactions: f64,
+    /// The residential part of `transactions` (the base of the cooling duties).
+    pub residential_transactions: f64,
     pub baseline: f64,
     pub reform: f64,
     pub change: f64,
@@ -253,6 +534,38 @@ pub struct PropertyOutcome {
     /// Duty by type, in the order of [`DUTY_TYPES`]: (weighted deals paying it at baseline,
     /// weighted deals whose duty of this type changes, baseline duty, reform duty).
     pub by_type: [(f64, f64, f64, f64); 4],
+}
+
+impl PropertyOutcome {
+    /// Adds the non-residential deals' outcome: totals, price bands and duty types add up; the
+    /// non-residential deals are one more row of `by_buyer` (`non_residential`).
+    pub fn absorb_non_residential(&mut self, nr: PropertyOutcome) {
+        self.transactions += nr.transactions;
+        self.residential_transactions += nr.residential_transactions;
+        self.baseline += nr.baseline;
+        self.reform += nr.reform;
+        self.change += nr.change;
+        self.change_with_behaviour += nr.change_with_behaviour;
+        self.affected += nr.affected;
+        self.cooling_baseline += nr.cooling_baseline;
+        for (row, add) in self.by_price_band.iter_mut().zip(&nr.by_price_band) {
+            row.1 += add.1;
+            row.2 += add.2;
+            row.3 += add.3;
+        }
+        for (row, add) in self.by_type.iter_mut().zip(nr.by_type) {
+            row.0 += add.0;
+            row.1 += add.1;
+            row.2 += add.2;
+            row.3 += add.3;
+        }
+        self.by_buyer.push((
+            "non_residential".into(),
+            nr.transactions,
+            nr.baseline,
+            nr.reform,
+        ));
+    }
 }
 
 /// The types of stamp duty on a residential deal, as `PropertyOutcome::by_type` orders them:
@@ -374,6 +687,9 @@ pub fn run(
             BuyerKind::NonHkpr => 1,
             BuyerKind::Company => 2,
         };
+        if d.property == PropertyKind::Residential {
+            out.residential_transactions += w;
+        }
         out.by_buyer[k].1 += w;
         out.by_buyer[k].2 += w * duty[0];
         out.by_buyer[k].3 += w * duty[1];

@@ -238,6 +238,38 @@ pub enum DecileBy {
 /// Records of property deals simulated per year (each stands for volume / records deals).
 pub const DEAL_RECORDS: usize = 20_000;
 
+/// Non-residential deal records a run draws for a financial year.
+pub const NON_RESIDENTIAL_RECORDS: usize = 5_000;
+
+/// Stamp duty on the property deals of financial year `fy`: the residential deals and, where the
+/// sources have them, the non-residential deals (their price level fitted once, under `law`).
+pub fn property_outcome(
+    law: &Law,
+    model: &Model,
+    fy: i32,
+    reform: Option<&Reform>,
+    semi_elasticity: Option<f64>,
+) -> Result<property::PropertyOutcome, SimError> {
+    let psrc = model
+        .sources
+        .property
+        .as_ref()
+        .ok_or_else(|| SimError::Data("no property section".into()))?;
+    let deals = property::generate(psrc, fy, DEAL_RECORDS, model.spec.seed)?;
+    let mut out = property::run(law, &deals, reform, semi_elasticity)?;
+    if let (Some(nr), Some(price)) = (&psrc.non_residential, model.non_residential_price(law)?) {
+        let deals = property::generate_non_residential(
+            nr,
+            fy,
+            NON_RESIDENTIAL_RECORDS,
+            model.spec.seed,
+            price,
+        )?;
+        out.absorb_non_residential(property::run(law, &deals, reform, semi_elasticity)?);
+    }
+    Ok(out)
+}
+
 /// Runs the baseline (no reform) or a reform for a year, with deciles of earners.
 pub fn run(
     law: &Law,
@@ -453,10 +485,10 @@ pub fn run_by(
         .property
         .as_ref()
         .ok_or_else(|| SimError::Data("no property section".into()))?;
-    let deals = property::generate(psrc, fy, DEAL_RECORDS, model.spec.seed)?;
-    let prop = property::run(
+    let prop = property_outcome(
         law,
-        &deals,
+        model,
+        fy,
         reform,
         beh.enabled.then_some(beh.property_volume_semi_elasticity),
     )?;
@@ -492,8 +524,8 @@ pub fn run_by(
                 Some(prop.baseline),
                 psrc.non_stock_stamp_duty.iter().find(|r| r.year == fy),
                 Bilingual::fixed(
-                    "IRD's stamp duty other than on stock (residential and non-residential property, leases and other instruments); the model's is duty on the residential deals of the financial year only",
-                    "稅務局的非股票印花稅（住宅及非住宅物業、租約及其他文書）；模型只計該財政年度住宅交易的印花稅",
+                    "IRD's stamp duty other than on stock (residential and non-residential property, leases and other instruments); the model's is duty on the residential and non-residential deals of the financial year (leases and other instruments are not modelled)",
+                    "稅務局的非股票印花稅（住宅及非住宅物業、租約及其他文書）；模型計該財政年度住宅及非住宅交易的印花稅（未有模擬租約及其他文書）",
                 ),
             )),
         },
@@ -608,8 +640,8 @@ pub fn run_by(
         "差餉：物業按過往差餉寬減的公布成本、累進差餉的物業數目及收入，以及2024-25年度差餉收入擬合（未有應課差餉租值分布資料）；不計行為反應",
     ));
     notes.push(Bilingual::fixed(
-        "Stamp duty on property: residential deals only (non-residential property and leases are not in the population)",
-        "物業印花稅：只計住宅交易（人口模型未包括非住宅物業及租約）",
+        "Stamp duty on property: residential deals (the Land Registry's agreements and mean price of the year, the buyer mix of IRD's counts) and non-residential deals (the Land Registry's all-unit agreements less residential ones; prices with the residential dispersion, an assumption, at a level fitted to the saving from the 2020 abolition of the doubled duty); leases and other instruments are not in the population",
+        "物業印花稅：住宅交易（按土地註冊處該年的合約數目及平均售價、稅務局個案數目推算的買家組合）及非住宅交易（土地註冊處全部樓宇合約減住宅合約；售價分布沿用住宅的離散程度（假設），水平按2020年取消雙倍從價印花稅所節省的稅款擬合）；人口模型未包括租約及其他文書",
     ));
     if !beh.enabled {
         notes.push(Bilingual::fixed(
@@ -701,8 +733,8 @@ pub fn collections_checks(
         property.model.zip(stock.model).map(|(p, s)| p + s),
         total_published,
         Bilingual::fixed(
-            "Stamp duty on all instruments (IRD's; FY2025-26: the 2026-27 Budget's revised estimate); the model's is residential property and stock only, since non-residential property, leases and other instruments are not in the population",
-            "所有文書的印花稅（稅務局數字；2025-26年度為2026-27年度預算的修訂預算）；模型只計住宅物業及股票，人口模型未包括非住宅物業、租約及其他文書",
+            "Stamp duty on all instruments (IRD's; FY2025-26: the 2026-27 Budget's revised estimate); the model's is property (residential and non-residential) and stock, since leases and other instruments are not in the population",
+            "所有文書的印花稅（稅務局數字；2025-26年度為2026-27年度預算的修訂預算）；模型計物業（住宅及非住宅）及股票，人口模型未包括租約及其他文書",
         ),
     );
     let rsrc = model.sources.rates.as_ref();

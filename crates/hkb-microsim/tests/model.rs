@@ -256,7 +256,7 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         (2020, "cost of the one-off reduction (profits tax)", 30.0),
         (2021, "cost of the one-off reduction (profits tax)", 30.0),
         (2021, "cooling duties", 50.0),
-        (2022, "cooling duties", 35.0),
+        (2022, "cooling duties", 40.0),
         (2022, "cost of the one-off reduction (profits tax)", 20.0),
         (2023, "cost of the one-off reduction (profits tax)", 20.0),
         (2023, "stamp duty on stock", 5.0),
@@ -266,10 +266,43 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         // FY2024-25's HK$88.9bn, so the top tier carries more: +23% on the full population,
         // +40% on this fixture (the tail is too light in count and too heavy in revenue).
         (2024, "revenue from the 16% second tier", 45.0),
-        (2024, "stamp duty on residential deals", 45.0),
-        // Derived non-stock duty (IRD's total less a stock figure from another source).
-        (2019, "stamp duty on residential deals", 20.0),
-        (2023, "stamp duty on residential deals", 10.0),
+        // Property deals (residential and non-residential) against the derived non-stock duty
+        // (IRD's total less a stock figure from another source; leases and other instruments
+        // are not modelled).
+        (2024, "stamp duty on property deals", 55.0),
+        (2019, "stamp duty on property deals", 5.0),
+        (2023, "stamp duty on property deals", 15.0),
+        // The doubled duty per non-residential case in May 2017, out of sample (the price
+        // level is fitted to the 2020 abolition's saving).
+        (
+            2017,
+            "non-residential deals: doubled ad valorem duty per case",
+            32.0,
+        ),
+        // Property and stock duty against IRD's stamp duty on every instrument (leases and
+        // other instruments are not modelled): the misses of FY2017-18 and FY2018-19 are the
+        // years before the fit of non-residential prices, when commercial prices peaked.
+        (
+            2017,
+            "property and stock stamp duty vs all stamp duty",
+            33.0,
+        ),
+        (
+            2018,
+            "property and stock stamp duty vs all stamp duty",
+            16.0,
+        ),
+        (2019, "property and stock stamp duty vs all stamp duty", 5.0),
+        (2020, "property and stock stamp duty vs all stamp duty", 5.0),
+        (2021, "property and stock stamp duty vs all stamp duty", 9.0),
+        (2022, "property and stock stamp duty vs all stamp duty", 5.0),
+        (2023, "property and stock stamp duty vs all stamp duty", 7.0),
+        (
+            2024,
+            "property and stock stamp duty vs all stamp duty",
+            12.0,
+        ),
+        (2025, "property and stock stamp duty vs all stamp duty", 5.0),
         // Rates: concession costs the distributions were not fitted to (other caps, other years).
         (2017, "concession cost, all tenements", 5.0),
         (2019, "concession cost, all tenements", 5.0),
@@ -290,25 +323,7 @@ fn validation_targets_stay_within_their_recorded_bounds() {
         // Property tax returns of an April bulk issue against the let tenements (approximate).
         (2017, "tenements let by owners liable to property tax", 25.0),
     ];
-    // Upper bounds: the model's residential plus stock duty against IRD's stamp duty on every
-    // instrument (non-residential property, leases and other instruments are not modelled), so
-    // the signed error must stay at or below the bound. 2023-24 and 2024-25 exceed the total:
-    // the residential duty after the cooling measures is too high (see the 2024 row above).
-    let upper: &[(u16, f64)] = &[
-        (2017, 0.0),
-        (2018, 0.0),
-        (2019, 0.0),
-        (2020, 0.0),
-        (2021, 0.0),
-        (2022, 0.0),
-        (2023, 5.0),
-        (2024, 10.0),
-        // FY2025-26: the 2026-27 Budget's revised estimate of all stamp duties.
-        (2025, 5.0),
-    ];
-    let all_stamp_duty = "residential and stock stamp duty vs all stamp duty";
     let mut seen = 0;
-    let mut seen_upper = 0;
     let mut seen_households = 0;
     const HOUSEHOLDS_ABOVE: f64 = 20.0;
     for y in hkb_microsim::model::population_years() {
@@ -332,24 +347,6 @@ fn validation_targets_stay_within_their_recorded_bounds() {
                 seen_households += 1;
                 continue;
             }
-            if r.target.en.starts_with(all_stamp_duty) {
-                let bound = upper
-                    .iter()
-                    .find(|(by, _)| *by == y.0)
-                    .map(|b| b.1)
-                    .unwrap_or_else(|| panic!("{y}: no recorded upper bound for all stamp duty"));
-                eprintln!(
-                    "{y} {all_stamp_duty}: {:+.2}% (at most {bound}%)",
-                    r.error_pct
-                );
-                assert!(
-                    r.error_pct <= bound,
-                    "{y}: modelled residential and stock duty exceed all stamp duty by {:+.2}%, beyond {bound}%",
-                    r.error_pct
-                );
-                seen_upper += 1;
-                continue;
-            }
             let bound = bounds
                 .iter()
                 .find(|(by, name, _)| *by == y.0 && r.target.en.starts_with(name))
@@ -367,11 +364,6 @@ fn validation_targets_stay_within_their_recorded_bounds() {
     }
     assert_eq!(seen, bounds.len(), "every recorded bound is checked");
     assert_eq!(seen_households, 9, "a household row in every year");
-    assert_eq!(
-        seen_upper,
-        upper.len(),
-        "every recorded upper bound is checked"
-    );
 }
 
 /// The months of a calendar year average to its published ADT (HKEX's annual figure is the mean
@@ -601,21 +593,22 @@ fn collections_of_a_run_use_the_calibrated_mapping() {
 fn collections_by_year_and_head_are_listed_and_bounded() {
     // (financial year, head, largest allowed |error| in %), for the validation rows.
     let bounds: &[(u16, &str, f64)] = &[
-        // Known misses: residential and stock duty only, against duty on every instrument
-        // (non-residential property, leases and other instruments are not modelled).
-        (2017, "stamp_duty_total", 45.0),
-        (2018, "stamp_duty_total", 32.0),
-        (2019, "stamp_duty_total", 15.0),
-        (2019, "stamp_duty_property", 20.0),
+        // Property (residential and non-residential) and stock duty against duty on every
+        // instrument (leases and other instruments are not modelled); known misses in FY2017-18,
+        // FY2018-19 and FY2024-25 (docs/MICROSIM.md, known weaknesses).
+        (2017, "stamp_duty_total", 33.0),
+        (2018, "stamp_duty_total", 16.0),
+        (2019, "stamp_duty_total", 5.0),
+        (2019, "stamp_duty_property", 5.0),
         (2019, "stamp_duty_stock", 10.0),
-        (2020, "stamp_duty_total", 15.0),
-        (2021, "stamp_duty_total", 20.0),
+        (2020, "stamp_duty_total", 5.0),
+        (2021, "stamp_duty_total", 9.0),
         (2022, "stamp_duty_total", 5.0),
-        (2023, "stamp_duty_total", 6.0),
-        (2023, "stamp_duty_property", 10.0),
+        (2023, "stamp_duty_total", 7.0),
+        (2023, "stamp_duty_property", 15.0),
         (2023, "stamp_duty_stock", 5.0),
-        (2024, "stamp_duty_total", 10.0),
-        (2024, "stamp_duty_property", 45.0),
+        (2024, "stamp_duty_total", 12.0),
+        (2024, "stamp_duty_property", 55.0),
         (2025, "stamp_duty_total", 5.0),
     ];
     let heads = [
@@ -691,6 +684,74 @@ fn property_duty_by_type_adds_up() {
             // BSD was in force in FY2021-22 (15% on non-permanent-resident and company buyers).
             assert!(types["bsd"].baseline > 0.0 && types["bsd"].payers > 0.0);
         }
+    }
+}
+
+/// Non-residential deals: each financial year's count lies between the Land Registry windows
+/// around it (an invariant of the interpolation); the price level reproduces the saving it is
+/// fitted to (by construction: this checks the bisection converged); the deals are in the
+/// property head as their own buyer row, paying the doubled duty before 26 November 2020 and
+/// Scale 2 after (the law, not the fit); and stamp duty on property is the residential deals
+/// plus the non-residential ones.
+#[test]
+fn non_residential_deals_follow_the_land_registry_and_the_fit() {
+    let ps = model()
+        .sources
+        .property
+        .as_ref()
+        .unwrap_or_else(|| panic!("no property"));
+    let nr = ps
+        .non_residential
+        .as_ref()
+        .unwrap_or_else(|| panic!("no non-residential"));
+    // Annualised windows: CY2019 (15,007) and the first half of 2020 (5,472 x 2) lie either
+    // side of FY2019-20's middle.
+    let fy2019 = nr.agreements_in(2019).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        (10_944.0..=15_007.0).contains(&fy2019),
+        "FY2019-20: {fy2019} agreements"
+    );
+    let price = model()
+        .non_residential_price(law())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no fit"));
+    let saved = hkb_microsim::property::non_residential_saving(law(), &nr.dsd_abolition, price)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        (saved - 174_000.0).abs() < 1.0,
+        "HK$870m / 5,000 deals = HK$174,000 a deal; the fit gives {saved}"
+    );
+    for (y, before_abolition) in [(2019, true), (2021, false)] {
+        let r = society::run(law(), model(), YearOfAssessment(y), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let row = r
+            .property_by_buyer
+            .iter()
+            .find(|b| b.band == "non_residential")
+            .unwrap_or_else(|| panic!("{y}: no non-residential row"));
+        let expected = nr
+            .agreements_in(i32::from(y))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            (row.count - expected).abs() < 1e-6 * expected,
+            "{y}: {}",
+            row.count
+        );
+        let per_deal = row.baseline / row.count;
+        // Scale 2 tops out at 4.25%; the doubled Scale 1 rises to 8.5%. A lognormal with the
+        // fitted level pays, on average, more than HK$100 and less than 8.5% of the mean price.
+        let mean_price = (price.0 + price.1 * price.1 / 2.0).exp();
+        let top = if before_abolition { 0.085 } else { 0.0425 };
+        assert!(
+            per_deal > 100.0 && per_deal < top * mean_price,
+            "{y}: HK${per_deal:.0} a deal at a mean price of HK${mean_price:.0}"
+        );
+        let all: f64 = r.property_by_buyer.iter().map(|b| b.baseline).sum();
+        let head = r.taxes[&TaxKind::StampDutyProperty].baseline;
+        assert!(
+            (all - head).abs() <= 1e-6 * head,
+            "{y}: buyers {all} vs head {head}"
+        );
     }
 }
 

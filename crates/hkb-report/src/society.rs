@@ -463,7 +463,7 @@ pub fn validation_markdown(w: &mut dyn Write, r: &Response<ValidationResult>) ->
     }
     writeln!(
         w,
-        "## Collections by financial year and head\n\nWhat each head collected in the financial year of the label (2020/21 is FY2020-21) under the law then in force, the model's beside the published. *calibrated*: the model is fitted to the figure, so it holds by construction; *validation*: a test the model can fail; *—*: the model has no figure (FY2017-18 salaries and profits tax collect YA 2016/17's tax, before the law tree; personal assessment is not in the population) or nothing was published. Stamp duty on property is the model's residential deals against all stamp duty other than on stock (non-residential property, leases and other instruments are not in the population), so the model should fall below it.\n"
+        "## Collections by financial year and head\n\nWhat each head collected in the financial year of the label (2020/21 is FY2020-21) under the law then in force, the model's beside the published. *calibrated*: the model is fitted to the figure, so it holds by construction; *validation*: a test the model can fail; *—*: the model has no figure (FY2017-18 salaries and profits tax collect YA 2016/17's tax, before the law tree; personal assessment is not in the population) or nothing was published. Stamp duty on property is the model's residential and non-residential deals against all stamp duty other than on stock; leases and other instruments are not in the population, so the model should fall a little below it.\n"
     )?;
     writeln!(
         w,

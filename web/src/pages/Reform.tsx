@@ -168,6 +168,7 @@ const S = {
   hkpr: { zh: '香港永久性居民', en: 'HK permanent residents' },
   non_hkpr: { zh: '非香港永久性居民', en: 'Non-permanent residents' },
   company: { zh: '公司', en: 'Companies' },
+  non_residential: { zh: '非住宅物業（所有買家）', en: 'Non-residential property (all buyers)' },
   fiveYear: { zh: '五年財政影響', en: 'Five-year effect' },
   fiveYearHint: {
     zh: '以 {year} 課稅年度的人口估算（計及行為反應），自 {start} 年度起計入中期預測（{vintage} 年度預算）。',
