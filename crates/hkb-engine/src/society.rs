@@ -52,6 +52,13 @@ pub struct ValidationResult {
     pub years: Vec<CheckResult>,
     /// Every financial year's collections, head by head, model beside published.
     pub collections: Vec<CollectionsYear>,
+    /// How far calibration moved the weights in each year.
+    #[serde(default)]
+    pub weights: Vec<hkb_microsim::model::WeightSpread>,
+    /// The bounds the calibration kept the weights within (multiples of the design weight),
+    /// where the sources set them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_bounds: Option<(f64, f64)>,
 }
 
 /// One financial year's collections by head (the financial year with the label of `year`).
@@ -170,6 +177,12 @@ impl Lab {
                 population: spec,
                 years,
                 collections,
+                weights: model.weight_spread(),
+                weight_bounds: model
+                    .sources
+                    .weight_bounds
+                    .as_ref()
+                    .map(|b| (b.lower, b.upper)),
             },
         ))
     }

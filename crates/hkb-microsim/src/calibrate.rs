@@ -1,7 +1,9 @@
-//! Entropy calibration (exponential tilting; Deville & Särndal 1992): weights
-//! w_i = d_i · exp(λ · x_i) that reproduce the published totals Σ w_i x_i = T exactly, staying
-//! as close as possible to the design weights d_i in the Kullback-Leibler sense. Solved by
-//! damped Newton steps on λ.
+//! Calibration (Deville & Särndal 1992): weights w_i = d_i · F(λ · x_i) that reproduce the
+//! published totals Σ w_i x_i = T exactly, staying close to the design weights d_i. `calibrate`
+//! uses exponential tilting (F = exp, the Kullback-Leibler distance: weights may move without
+//! limit); `calibrate_within` uses Deville and Särndal's logit distance, whose F keeps every ratio
+//! w_i / d_i inside given bounds (L, U), so that no record is multiplied a hundredfold to meet a
+//! target. Solved by damped Newton steps on λ.
 
 use crate::error::SimError;
 use rayon::prelude::*;
@@ -15,11 +17,92 @@ pub struct Constraint<'a> {
     pub target: f64,
 }
 
+/// How far a calibrated weight may move from its design weight: `lower < w / d < upper`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bounds {
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// The calibration function F and its derivative F' at u = λ · x.
+#[derive(Clone, Copy)]
+enum Distance {
+    Exponential,
+    /// Deville and Särndal's logit distance with bounds (L, U) and A = (U − L) / ((1 − L)(U − 1)).
+    Logit {
+        lower: f64,
+        upper: f64,
+        a: f64,
+    },
+}
+
+impl Distance {
+    #[inline]
+    fn f_and_slope(self, u: f64) -> (f64, f64) {
+        match self {
+            Distance::Exponential => {
+                let f = u.clamp(-50.0, 50.0).exp();
+                (f, f)
+            }
+            Distance::Logit { lower, upper, a } => {
+                let e = (a * u).clamp(-50.0, 50.0).exp();
+                let f = (lower * (upper - 1.0) + upper * (1.0 - lower) * e)
+                    / ((upper - 1.0) + (1.0 - lower) * e);
+                (f, a * (f - lower) * (upper - f) / (upper - lower))
+            }
+        }
+    }
+}
+
 /// Returns calibrated weights, or an error naming the constraint that could not be met.
 pub fn calibrate(
     design: &[f64],
     constraints: &[Constraint<'_>],
     what: &str,
+) -> Result<Vec<f64>, SimError> {
+    solve_weights(design, constraints, what, Distance::Exponential)
+}
+
+/// As `calibrate`, with every ratio of calibrated to design weight kept inside `bounds`
+/// (0 ≤ lower < 1 < upper); an error where no such weights meet the targets.
+pub fn calibrate_within(
+    design: &[f64],
+    constraints: &[Constraint<'_>],
+    what: &str,
+    bounds: Bounds,
+) -> Result<Vec<f64>, SimError> {
+    let Bounds { lower, upper } = bounds;
+    if !((0.0..1.0).contains(&lower) && upper > 1.0 && upper.is_finite()) {
+        return Err(SimError::Calibration {
+            what: what.into(),
+            message: format!(
+                "weight bounds ({lower}, {upper}) must satisfy 0 <= lower < 1 < upper"
+            ),
+        });
+    }
+    let a = (upper - lower) / ((1.0 - lower) * (upper - 1.0));
+    solve_weights(
+        design,
+        constraints,
+        what,
+        Distance::Logit { lower, upper, a },
+    )
+    .map_err(|e| match e {
+        SimError::Calibration { what, message } => SimError::Calibration {
+            what,
+            message: format!(
+                "{message} with every weight between {lower} and {upper} times its design weight"
+            ),
+        },
+        other => other,
+    })
+}
+
+fn solve_weights(
+    design: &[f64],
+    constraints: &[Constraint<'_>],
+    what: &str,
+    distance: Distance,
 ) -> Result<Vec<f64>, SimError> {
     let k = constraints.len();
     let n = design.len();
@@ -54,12 +137,13 @@ pub fn calibrate(
                     .skip(lo)
                 {
                     let eta: f64 = lambda.iter().enumerate().map(|(j, l)| l * x(j, i)).sum();
-                    let w = d * eta.clamp(-50.0, 50.0).exp();
+                    let (f, slope) = distance.f_and_slope(eta);
+                    let (w, dw) = (d * f, d * slope);
                     for a in 0..k {
                         let xa = x(a, i);
                         tot[a] += w * xa;
                         for b in 0..k {
-                            jac[a * k + b] += w * xa * x(b, i);
+                            jac[a * k + b] += dw * xa * x(b, i);
                         }
                     }
                 }
@@ -84,7 +168,7 @@ pub fn calibrate(
             return Ok((0..n)
                 .map(|i| {
                     let eta: f64 = (0..k).map(|j| lambda[j] * x(j, i)).sum();
-                    design[i] * eta.clamp(-50.0, 50.0).exp()
+                    design[i] * distance.f_and_slope(eta).0
                 })
                 .collect());
         }
@@ -164,6 +248,55 @@ mod tests {
             (n - 1200.0).abs() < 1e-3 && (x - 6000.0).abs() < 1e-3,
             "{n} {x}"
         );
+    }
+
+    /// The logit distance keeps every ratio inside its bounds while meeting the targets, and a
+    /// target that needs a larger ratio is an error rather than a silent miss.
+    #[test]
+    fn bounded_weights_stay_within_their_bounds() {
+        let design = vec![1.0; 1000];
+        // Reaching a high mean of 0..9 with the exponential distance multiplies the records at
+        // 9 by 3.14 and those at 0 by 0.117; the bounds (0.2, 3) still admit a solution (the most
+        // they allow is 7,340).
+        let col: Vec<f64> = (0..1000).map(|i| f64::from(i % 10)).collect();
+        let ones = vec![1.0; 1000];
+        let cons = |target: f64| {
+            vec![
+                Constraint {
+                    name: "n".into(),
+                    column: &ones,
+                    target: 1000.0,
+                },
+                Constraint {
+                    name: "x".into(),
+                    column: &col,
+                    target,
+                },
+            ]
+        };
+        let free = calibrate(&design, &cons(7000.0), "test").unwrap_or_default();
+        let free_max = free.iter().cloned().fold(0.0, f64::max);
+        assert!(
+            free_max > 3.0,
+            "the unbounded solution needs ratios above 3 ({free_max})"
+        );
+        let bounds = Bounds {
+            lower: 0.2,
+            upper: 3.0,
+        };
+        let w = calibrate_within(&design, &cons(7000.0), "test", bounds).unwrap_or_default();
+        assert_eq!(w.len(), 1000);
+        let n: f64 = w.iter().sum();
+        let x: f64 = w.iter().zip(&col).map(|(w, x)| w * x).sum();
+        assert!(
+            (n - 1000.0).abs() < 1e-3 && (x - 7000.0).abs() < 1e-3,
+            "{n} {x}"
+        );
+        let max = w.iter().cloned().fold(0.0, f64::max);
+        let min = w.iter().cloned().fold(f64::MAX, f64::min);
+        assert!(max < 3.0 && min > 0.2, "ratios {min}..{max}");
+        let too_far = calibrate_within(&design, &cons(8000.0), "test", bounds);
+        assert!(too_far.is_err());
     }
 
     #[test]

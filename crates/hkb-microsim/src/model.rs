@@ -43,6 +43,18 @@ pub struct YearWeights {
     pub decile_index: ([usize; 10], usize),
 }
 
+/// How far a year's calibration moved the weights: the largest and smallest ratio of a record's
+/// weight to its design weight (earners) or to the year's mean weight (businesses, whose design
+/// weights are uniform within a year).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct WeightSpread {
+    pub year: YearOfAssessment,
+    pub earners_largest: f64,
+    pub earners_smallest: f64,
+    pub businesses_largest: f64,
+    pub businesses_smallest: f64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Model {
     pub spec: BuildSpec,
@@ -475,7 +487,7 @@ impl Model {
             }
         }
         let earners = if cons.len() > 1 || previous.is_none() {
-            calibrate(&self.earners.design_weight, &cons, &format!("earners {ya}"))?
+            self.calibrate_weights(&self.earners.design_weight, &cons, &format!("earners {ya}"))?
         } else {
             previous.map(|p| p.earners.clone()).unwrap_or_default()
         };
@@ -677,7 +689,72 @@ impl Model {
                 target: scale_target,
             }),
         }
-        Ok((calibrate(&design, &cons, &format!("businesses {ya}"))?, s1))
+        Ok((
+            self.calibrate_weights(&design, &cons, &format!("businesses {ya}"))?,
+            s1,
+        ))
+    }
+
+    /// The spread of every year's weights (see `WeightSpread`).
+    pub fn weight_spread(&self) -> Vec<WeightSpread> {
+        let extremes = |ratios: &mut dyn Iterator<Item = f64>| {
+            ratios.fold((0.0f64, f64::INFINITY), |(hi, lo), r| {
+                (hi.max(r), lo.min(r))
+            })
+        };
+        population_years()
+            .zip(&self.years)
+            .map(|(year, w)| {
+                let (earners_largest, earners_smallest) = extremes(
+                    &mut w
+                        .earners
+                        .iter()
+                        .zip(&self.earners.design_weight)
+                        .filter(|(_, d)| **d > 0.0)
+                        .map(|(w, d)| w / d),
+                );
+                let mean = w.businesses.iter().sum::<f64>() / w.businesses.len().max(1) as f64;
+                let (businesses_largest, businesses_smallest) = if mean > 0.0 {
+                    extremes(&mut w.businesses.iter().map(|b| b / mean))
+                } else {
+                    (0.0, 0.0)
+                };
+                WeightSpread {
+                    year,
+                    earners_largest,
+                    earners_smallest,
+                    businesses_largest,
+                    businesses_smallest,
+                }
+            })
+            .collect()
+    }
+
+    /// Calibrated weights, within the sources' weight bounds where they set them. A population
+    /// too small to meet its targets within them (a few thousand records has too few in the
+    /// top tail) widens them step by step, and is left unbounded only where no step has a
+    /// solution; `weight_spread` reports how far the weights moved in the end.
+    fn calibrate_weights(
+        &self,
+        design: &[f64],
+        cons: &[Constraint<'_>],
+        what: &str,
+    ) -> Result<Vec<f64>, SimError> {
+        let Some(b) = &self.sources.weight_bounds else {
+            return calibrate(design, cons, what);
+        };
+        for widen in [1.0, 2.5, 5.0, 10.0, 25.0] {
+            let bounds = crate::calibrate::Bounds {
+                lower: b.lower / widen,
+                upper: b.upper * widen,
+            };
+            match crate::calibrate::calibrate_within(design, cons, what, bounds) {
+                Ok(w) => return Ok(w),
+                Err(SimError::Calibration { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        calibrate(design, cons, what)
     }
 
     /// Every target of a year beside the model's value.

@@ -137,6 +137,31 @@ pub struct Sources {
     pub rates: Option<crate::rates::RatesSources>,
     #[serde(default)]
     pub behaviour: Option<crate::behaviour::BehaviourSources>,
+    /// Bounds on calibrated weights as multiples of the design weights (none: unbounded).
+    #[serde(default)]
+    pub weight_bounds: Option<WeightBounds>,
+}
+
+/// How far calibration may move a record's weight from its design weight.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightBounds {
+    pub lower: f64,
+    pub upper: f64,
+    #[serde(default = "published")]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+impl WeightBounds {
+    pub fn bounds(&self) -> crate::calibrate::Bounds {
+        crate::calibrate::Bounds {
+            lower: self.lower,
+            upper: self.upper,
+        }
+    }
 }
 
 impl Sources {

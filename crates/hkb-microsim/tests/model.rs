@@ -755,6 +755,41 @@ fn non_residential_deals_follow_the_land_registry_and_the_fit() {
     }
 }
 
+/// How far calibration moved the weights: a row for every year, every ratio positive and
+/// finite, and the earners' largest inside the widest step of the bounds ladder (20 x 25; holds
+/// by construction of the logit distance, so a year that fell back to unbounded weights fails
+/// here). The full population keeps the unwidened bounds (docs/VALIDATION.md).
+#[test]
+fn weight_spread_covers_every_year_within_the_bounds_ladder() {
+    let spread = model().weight_spread();
+    assert_eq!(
+        spread.len(),
+        hkb_microsim::model::population_years().count()
+    );
+    let b = model()
+        .sources
+        .weight_bounds
+        .as_ref()
+        .unwrap_or_else(|| panic!("no weight bounds"));
+    for s in &spread {
+        for r in [
+            s.earners_largest,
+            s.earners_smallest,
+            s.businesses_largest,
+            s.businesses_smallest,
+        ] {
+            assert!(r.is_finite() && r > 0.0, "{}: ratio {r}", s.year);
+        }
+        assert!(
+            s.earners_largest < b.upper * 25.0 && s.earners_smallest > b.lower / 25.0,
+            "{}: earners {}..{}",
+            s.year,
+            s.earners_smallest,
+            s.earners_largest
+        );
+    }
+}
+
 /// Deciles by household add up to the same totals as deciles by earner (the households hold
 /// every earner once: an identity of the bookkeeping), cover every household, and rank by
 /// equivalised household income; a basic-allowance rise leaves no household paying more.

@@ -491,5 +491,34 @@ pub fn validation_markdown(w: &mut dyn Write, r: &Response<ValidationResult>) ->
         }
     }
     writeln!(w)?;
+    writeln!(
+        w,
+        "## How far calibration moved the weights\n\nThe largest and smallest ratio of a record's calibrated weight to its design weight (earners) or to the year's mean weight (businesses, whose design weights are uniform). {}\n",
+        match v.weight_bounds {
+            Some((lo, hi)) => format!(
+                "Calibration keeps every ratio between {} and {} (Deville and Särndal's logit distance; the bounds are an assumption in `data/population/sources.yaml`, `weight_bounds`); a population too small to meet its targets within them widens them step by step (x2.5, x5, x10, x25), as the table shows.",
+                num(lo, 2),
+                num(hi, 0)
+            ),
+            None => "No bounds are set: the entropy distance lets a weight move without limit."
+                .to_string(),
+        }
+    )?;
+    writeln!(
+        w,
+        "| Year | Earners: largest | Earners: smallest | Businesses: largest | Businesses: smallest |\n|---|---:|---:|---:|---:|"
+    )?;
+    for s in &v.weights {
+        writeln!(
+            w,
+            "| {} | {:.2} | {:.3} | {:.2} | {:.3} |",
+            s.year,
+            s.earners_largest,
+            s.earners_smallest,
+            s.businesses_largest,
+            s.businesses_smallest
+        )?;
+    }
+    writeln!(w)?;
     Ok(())
 }
