@@ -938,7 +938,7 @@ impl Model {
                 ));
             }
             if let Some(nr) = &ps.non_residential {
-                self.non_residential_checks(law, nr, fy, &mut rows)?;
+                self.non_residential_checks(law, nr, fy, &out, &mut rows)?;
             }
             if let Some(c) = ps.cooling_revenue.iter().find(|c| c.year == fy)
                 && out.residential_transactions > 0.0
@@ -978,30 +978,32 @@ impl Model {
         Ok(rows)
     }
 
-    /// The non-residential rows of financial year `fy`: the deals (derived from the Land
-    /// Registry, not a test), the saving from the abolition of the doubled duty (the price level
-    /// is fitted to it) and the doubled duty per case in the months IRD's figures were reported.
+    /// The non-residential rows of financial year `fy`, from the year's property outcome `out`:
+    /// the saving from the abolition of the doubled duty (the price level is fitted to it) and
+    /// the doubled duty per case in the months IRD's figures were reported.
     fn non_residential_checks(
         &self,
         law: &Law,
         nr: &crate::property::NonResidentialSources,
         fy: i32,
+        out: &crate::property::PropertyOutcome,
         rows: &mut Vec<CheckRow>,
     ) -> Result<(), SimError> {
         let Some(price) = self.non_residential_price(law)? else {
             return Ok(());
         };
-        let deals = crate::property::generate_non_residential(
-            nr,
-            fy,
-            crate::society::NON_RESIDENTIAL_RECORDS,
-            self.spec.seed,
-            price,
-        )?;
-        let out = crate::property::run(law, &deals, None, None)?;
+        // (deals, baseline duty) of the non-residential row the outcome carries.
+        let deals = out
+            .by_buyer
+            .iter()
+            .find(|b| b.0 == "non_residential")
+            .map(|b| (b.1, b.2));
         let a = &nr.dsd_abolition;
-        let abolition_year = a.date.get(..4).and_then(|y| y.parse::<i32>().ok());
-        if abolition_year == Some(fy) {
+        let first_day = a.first_day()?;
+        // The financial year the abolition fell in (April to March).
+        use chrono::Datelike;
+        let abolition_fy = first_day.year() - i32::from(first_day.month() < 4);
+        if abolition_fy == fy {
             // The doubled duty the deals after the abolition would have paid, per deal, against
             // the Government's saving per deal.
             let (mu, sigma) = price;
@@ -1021,16 +1023,18 @@ impl Model {
             let saved = crate::property::non_residential_saving(law, a, price)?;
             rows.push(row(
                 PopulationKind::Property,
-                Bilingual::fixed(
-                    "non-residential deals: doubled duty saved per deal by its abolition (26 Nov 2020)",
-                    "非住宅交易：取消雙倍從價印花稅後每宗交易節省的稅款（2020年11月26日）",
+                Bilingual::new(
+                    format!(
+                        "non-residential deals: doubled duty saved per deal by its abolition ({first_day})"
+                    ),
+                    format!("非住宅交易：取消雙倍從價印花稅後每宗交易節省的稅款（{first_day}）"),
                 ),
                 &s,
                 saved,
             ));
         }
         if let Some(c) = nr.dsd_check.as_ref().filter(|c| c.year == fy)
-            && out.transactions > 0.0
+            && let Some((count, duty)) = deals.filter(|d| d.0 > 0.0)
             && c.cases > 0.0
         {
             let s = out_of_sample(c.duty / c.cases, c.status, &c.note, &c.source);
@@ -1044,7 +1048,7 @@ impl Model {
                     format!("非住宅交易：每宗雙倍從價印花稅，{}（該年平均交易）", c.months),
                 ),
                 &s,
-                out.baseline / out.transactions,
+                duty / count,
             ));
         }
         Ok(())

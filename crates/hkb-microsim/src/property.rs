@@ -108,6 +108,18 @@ pub struct DsdCheck {
     pub source: hkb_law::Source,
 }
 
+impl DsdAbolition {
+    /// The first day without the doubled duty.
+    pub fn first_day(&self) -> Result<NaiveDate, SimError> {
+        NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").map_err(|_| {
+            SimError::Data(format!(
+                "property.non_residential.dsd_abolition.date: `{}` is not YYYY-MM-DD",
+                self.date
+            ))
+        })
+    }
+}
+
 impl AgreementWindow {
     /// (the window's middle in fractional years, agreements a year).
     fn annualised(&self) -> Result<(f64, f64), SimError> {
@@ -386,12 +398,12 @@ struct AbolitionSaving {
 
 impl AbolitionSaving {
     fn new(law: &Law, a: &DsdAbolition, sigma: f64) -> Result<Self, SimError> {
-        let field = "property.non_residential.dsd_abolition";
-        let after = NaiveDate::parse_from_str(&a.date, "%Y-%m-%d")
-            .map_err(|_| SimError::Data(format!("{field}.date: `{}` is not YYYY-MM-DD", a.date)))?;
-        let before = after
-            .pred_opt()
-            .ok_or_else(|| SimError::Data(format!("{field}.date: no day before {after}")))?;
+        let after = a.first_day()?;
+        let before = after.pred_opt().ok_or_else(|| {
+            SimError::Data(format!(
+                "property.non_residential.dsd_abolition.date: no day before {after}"
+            ))
+        })?;
         let params = |d: NaiveDate| -> Result<StampDutyParams, SimError> {
             let set = law.resolve_at(
                 d.and_hms_opt(12, 0, 0).unwrap_or_default(),
