@@ -4,10 +4,12 @@
 
 use crate::error::SimError;
 use crate::sources::Sources;
-use hkb_rules::batch::Earner;
+use hkb_rules::batch::{AllowanceFacts, Earner};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Earners as columns (struct of arrays). Amounts are cents at the *base* wage level
 /// (`base_year`); `uprate` scales them to another year.
@@ -25,6 +27,44 @@ pub struct Earners {
     pub parents_not_residing: Vec<u8>,
     /// Design weight before calibration (employment / records).
     pub design_weight: Vec<f64>,
+    /// The earners grouped by what their allowances depend on, found on first use (see
+    /// [`Earners::allowance_kinds`]); not stored in the population file.
+    pub allowance_kinds: OnceLock<Option<AllowanceKinds>>,
+}
+
+/// Earners grouped by the facts their allowances depend on (married, children, births,
+/// parents): a code per earner and the facts of each code. A run computes each kind's
+/// allowances once (a few hundred) and looks them up per earner.
+#[derive(Clone, Debug, Default)]
+pub struct AllowanceKinds {
+    pub code: Vec<u16>,
+    pub facts: Vec<AllowanceFacts>,
+}
+
+impl AllowanceKinds {
+    /// None when there are more kinds than a `u16` code holds (the batch then computes the
+    /// allowances of each earner).
+    fn of(e: &Earners) -> Option<AllowanceKinds> {
+        let mut index: HashMap<AllowanceFacts, u16> = HashMap::new();
+        let mut kinds = AllowanceKinds {
+            code: Vec::with_capacity(e.len()),
+            facts: Vec::new(),
+        };
+        for i in 0..e.len() {
+            let f = e.allowance_facts(i);
+            let code = match index.get(&f) {
+                Some(&c) => c,
+                None => {
+                    let c = u16::try_from(kinds.facts.len()).ok()?;
+                    index.insert(f, c);
+                    kinds.facts.push(f);
+                    c
+                }
+            };
+            kinds.code.push(code);
+        }
+        Some(kinds)
+    }
 }
 
 impl Earners {
@@ -46,14 +86,42 @@ impl Earners {
         }
     }
 
+    /// The earners grouped by the facts their allowances depend on, computed once (the columns
+    /// must be complete: the result is kept). None if the kinds do not fit a `u16` code, or if
+    /// the columns changed length since they were grouped.
+    pub fn allowance_kinds(&self) -> Option<&AllowanceKinds> {
+        self.allowance_kinds
+            .get_or_init(|| AllowanceKinds::of(self))
+            .as_ref()
+            .filter(|k| k.code.len() == self.len())
+    }
+
     /// One earner as the tax kernel takes it, with amounts scaled by `factor_ppm`.
     #[inline(always)]
     pub fn earner(&self, i: usize, factor_ppm: i64) -> Earner {
+        Earner {
+            facts: self.allowance_facts(i),
+            ..self.earner_amounts(i, factor_ppm)
+        }
+    }
+
+    /// Earner `i`'s amounts scaled by `factor_ppm`, without the facts the allowances depend on
+    /// (left at their defaults): for a kernel given the allowances, which does not read them.
+    #[inline(always)]
+    pub fn earner_amounts(&self, i: usize, factor_ppm: i64) -> Earner {
         let scale = |v: i64| Self::scale(v, factor_ppm);
         Earner {
             employment_income: scale(self.income[i]),
             mpf_mandatory: scale(self.mpf[i]),
             charitable_donations: scale(self.donations[i]),
+            facts: AllowanceFacts::default(),
+        }
+    }
+
+    /// What earner `i`'s allowances depend on.
+    #[inline(always)]
+    pub fn allowance_facts(&self, i: usize) -> AllowanceFacts {
+        AllowanceFacts {
             married_allowance: self.married_allowance[i],
             children: self.children[i],
             children_born_in_year: self.newborns[i],

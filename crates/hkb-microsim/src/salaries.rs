@@ -3,8 +3,12 @@
 //! deciles and the top 1%, in parallel.
 
 use crate::persons::Earners;
+use hkb_law::Money;
 use hkb_law::SalariesTaxParams;
-use hkb_rules::batch::{Prepared, Shared, earner_tax, earner_tax_pair, earner_tax_prepared};
+use hkb_rules::batch::{
+    Prepared, Shared, allowances_of, earner_tax, earner_tax_pair, earner_tax_pair_with_allowances,
+    earner_tax_prepared, earner_tax_with_allowances,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -189,6 +193,14 @@ impl Totals {
     }
 }
 
+/// Each kind of earner's allowances under the baseline and the reform (the reform's equal to
+/// the baseline's in a baseline run), and each earner's kind.
+struct KindAllowances<'a> {
+    code: &'a [u16],
+    base: Vec<Money>,
+    reform: Vec<Money>,
+}
+
 /// One run of earners within a decile: the decile's sums (returned) and the counts (into `t`).
 /// `BEHAVIOUR` selects the kernel with marginal rates; without it, the prepared kernel.
 #[allow(clippy::too_many_arguments)]
@@ -202,6 +214,7 @@ fn segment<const BEHAVIOUR: bool>(
     reform_prep: Option<&Prepared<'_>>,
     shared: Option<Shared>,
     reform_behaviour: Option<(&SalariesTaxParams, Behaviour)>,
+    kinds: Option<&KindAllowances<'_>>,
     t: &mut Totals,
     mut kept: Option<(&mut [(i64, i64)], usize)>,
 ) -> Acc {
@@ -210,7 +223,12 @@ fn segment<const BEHAVIOUR: bool>(
     let behaviour = reform_behaviour.map(|(_, b)| b);
     let reform = reform_behaviour.map(|(p, _)| p);
     for i in lo..hi {
-        let e = view.earners.earner(i, view.factor);
+        // With the allowances looked up by kind, the kernel reads only the amounts.
+        let e = if !BEHAVIOUR && kinds.is_some() {
+            view.earners.earner_amounts(i, view.factor)
+        } else {
+            view.earners.earner(i, view.factor)
+        };
         let w = view.weights[i];
         let (b_before, b_after, b_mtr, r_after, r_mtr) = if BEHAVIOUR {
             let (b_before, b_after, b_mtr) = earner_tax(&e, base);
@@ -223,10 +241,27 @@ fn segment<const BEHAVIOUR: bool>(
             }
         } else {
             let zero = hkb_law::Rate::ZERO;
-            match (reform_prep, shared) {
-                (Some(rp), Some(sh)) => {
+            match (reform_prep, shared, kinds) {
+                (Some(rp), Some(sh), Some(k)) => {
+                    let c = usize::from(k.code[i]);
+                    let ((b, a), (_, r)) = earner_tax_pair_with_allowances(
+                        &e,
+                        base_prep,
+                        k.base[c],
+                        rp,
+                        k.reform[c],
+                        sh,
+                    );
+                    (b, a, zero, r, zero)
+                }
+                (Some(rp), Some(sh), None) => {
                     let ((b, a), (_, r)) = earner_tax_pair(&e, base_prep, rp, sh);
                     (b, a, zero, r, zero)
+                }
+                (_, _, Some(k)) => {
+                    let (b, a) =
+                        earner_tax_with_allowances(&e, base_prep, k.base[usize::from(k.code[i])]);
+                    (b, a, zero, a, zero)
                 }
                 _ => {
                     let (b, a) = earner_tax_prepared(&e, base_prep);
@@ -306,6 +341,19 @@ pub fn run_keeping(
     let base_prep = Prepared::new(base);
     let reform_prep = reform.map(Prepared::new);
     let shared = reform.map(|r| Shared::between(base, r));
+    // Allowances depend on a few facts of the household, so they are computed once per kind of
+    // earner (a few hundred) rather than once per earner; the kernel is the same.
+    let kinds = view.earners.allowance_kinds().map(|k| {
+        let base_allowances: Vec<Money> = k.facts.iter().map(|f| allowances_of(f, base)).collect();
+        KindAllowances {
+            code: &k.code,
+            reform: match reform {
+                Some(r) => k.facts.iter().map(|f| allowances_of(f, r)).collect(),
+                None => base_allowances.clone(),
+            },
+            base: base_allowances,
+        }
+    });
     let chunk = |c: usize, mut slot: Option<&mut [(i64, i64)]>| {
         let mut t = Totals::default();
         let hi = ((c + 1) * CHUNK).min(n);
@@ -333,6 +381,7 @@ pub fn run_keeping(
                     rp.as_ref(),
                     shared,
                     None,
+                    kinds.as_ref(),
                     &mut t,
                     slot.as_deref_mut().map(|s| (s, c * CHUNK)),
                 ),
@@ -345,6 +394,7 @@ pub fn run_keeping(
                     None,
                     None,
                     r.map(|p| (p, b)),
+                    None,
                     &mut t,
                     slot.as_deref_mut().map(|s| (s, c * CHUNK)),
                 ),

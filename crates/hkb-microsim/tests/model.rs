@@ -846,3 +846,78 @@ fn household_deciles_add_up_to_the_earner_totals() {
     // The top decile's households have more income than the bottom's.
     assert!(by_household.deciles[9].mean_income > by_household.deciles[0].mean_income);
 }
+
+/// The fused salaries pass (allowances looked up by kind of household, nil tax taken early,
+/// baseline and reform together) gives every total and decile that the batch kernel gives
+/// earner by earner with its own allowances — the kernel `tests/batch.rs` proves equal to the
+/// household calculator.
+#[test]
+fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
+    use hkb_law::YearParams;
+    use hkb_microsim::salaries::{self, YearView};
+    use hkb_rules::batch::earner_tax;
+    let m = model();
+    let y = YearOfAssessment(2024);
+    let reform = Reform::parse(
+        law(),
+        "t.yaml",
+        "changes:\n  salaries_tax.allowances.basic:\n    2024/25: 142000\n  salaries_tax.progressive.bands[4].rate:\n    2024/25: 0.19\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let base = YearParams::resolve(law(), y, None).unwrap_or_else(|e| panic!("{e}"));
+    let reformed = YearParams::resolve(law(), y, Some(&reform)).unwrap_or_else(|e| panic!("{e}"));
+    let weights =
+        &m.years[hkb_microsim::model::year_index(y).unwrap_or_else(|e| panic!("{e}"))].earners;
+    let factor = m.factor(y).unwrap_or_else(|e| panic!("{e}"));
+    let view = YearView::new(&m.earners, factor, weights);
+    let out = salaries::run(&view, &base.salaries, Some(&reformed.salaries), None);
+    let (mut b_total, mut r_total, mut affected) = (0.0, 0.0, 0.0);
+    let mut by_decile = [(0.0f64, 0.0f64); 10];
+    for (i, &w) in weights.iter().enumerate() {
+        let e = m.earners.earner(i, factor);
+        let (_, b, _) = earner_tax(&e, &base.salaries);
+        let (_, r, _) = earner_tax(&e, &reformed.salaries);
+        b_total += w * b.to_f64();
+        r_total += w * r.to_f64();
+        if b != r {
+            affected += w;
+        }
+        let d = view
+            .decile_starts
+            .iter()
+            .rposition(|&s| s <= i)
+            .unwrap_or(0);
+        by_decile[d].0 += w * b.to_f64();
+        by_decile[d].1 += w * r.to_f64();
+    }
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    assert!(
+        close(out.baseline, b_total),
+        "{} vs {b_total}",
+        out.baseline
+    );
+    assert!(close(out.reform, r_total), "{} vs {r_total}", out.reform);
+    assert!(
+        close(out.affected, affected),
+        "{} vs {affected}",
+        out.affected
+    );
+    for (row, (b, r)) in out.deciles.iter().zip(by_decile) {
+        assert!(
+            close(row.baseline_tax, b),
+            "{:?}: {} vs {b}",
+            row.decile,
+            row.baseline_tax
+        );
+        assert!(
+            close(row.reform_tax, r),
+            "{:?}: {} vs {r}",
+            row.decile,
+            row.reform_tax
+        );
+    }
+    assert!(
+        m.earners.allowance_kinds().is_some(),
+        "the lookup path was taken"
+    );
+}

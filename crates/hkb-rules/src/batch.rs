@@ -79,6 +79,9 @@ pub struct Prepared<'a> {
     pub params: &'a SalariesTaxParams,
     progressive: Lines<6>,
     standard: Lines<3>,
+    /// Every standard-rate tier's rate is ≥ 0, so nil net chargeable income means nil tax (the
+    /// progressive tax of nil is nil and the lesser of the two is taken).
+    nil_below_allowances: bool,
 }
 
 impl<'a> Prepared<'a> {
@@ -87,6 +90,7 @@ impl<'a> Prepared<'a> {
             params,
             progressive: Lines::from_bands(&params.progressive),
             standard: Lines::from_tiers(&params.standard),
+            nil_below_allowances: params.standard.iter().all(|t| t.rate >= Rate::ZERO),
         }
     }
 }
@@ -122,6 +126,29 @@ fn net_income(e: &Earner, p: &SalariesTaxParams) -> Money {
 
 #[inline(always)]
 fn allowances(e: &Earner, p: &SalariesTaxParams) -> Money {
+    allowances_of(&e.facts, p)
+}
+
+/// The facts of an earner that the allowances depend on, and nothing else: earners with the
+/// same facts get the same allowances, so a batch can compute them once per kind of household
+/// (a few hundred) instead of once per earner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AllowanceFacts {
+    /// Married, spouse without income chargeable to salaries tax: married person's allowance.
+    pub married_allowance: bool,
+    pub children: u8,
+    pub children_born_in_year: u8,
+    /// Of the children, those born in the year of assessment before (eligible for the
+    /// additional child allowance where it lasts two years).
+    pub children_born_last_year: u8,
+    pub parents_60_residing: u8,
+    pub parents_60_not_residing: u8,
+}
+
+/// Total allowances of an earner assessed separately with these facts: the same function the
+/// batch kernel uses for each earner.
+#[inline(always)]
+pub fn allowances_of(e: &AllowanceFacts, p: &SalariesTaxParams) -> Money {
     let n_children = u32::from(e.children).min(p.child_max);
     // The additional child allowance: children born in the year, and (where the law gives the
     // allowance for two years) those born the year before.
@@ -174,6 +201,11 @@ impl Shared {
 fn tax_of(net_income: Money, allowances: Money, prep: &Prepared<'_>) -> (Money, Money) {
     let p = prep.params;
     let nci = (net_income - allowances).clamp_non_negative();
+    // About two earners in five have nothing left after allowances; earners are taken in order
+    // of income, so this branch is well predicted and saves the rest of the kernel for them.
+    if nci.is_zero() && prep.nil_below_allowances {
+        return (Money::ZERO, Money::ZERO);
+    }
     let progressive = match prep.progressive.eval(nci.0) {
         Some(u) => floor_dollars(u),
         None => progressive_tax(nci, &p.progressive).floor_dollars(),
@@ -199,20 +231,45 @@ pub fn earner_tax_pair(
     reform: &Prepared<'_>,
     shared: Shared,
 ) -> ((Money, Money), (Money, Money)) {
-    let ni = net_income(e, base.params);
     let al = allowances(e, base.params);
-    let b = tax_of(ni, al, base);
-    let ni_r = if shared.net_income {
-        ni
-    } else {
-        net_income(e, reform.params)
-    };
     let al_r = if shared.allowances {
         al
     } else {
         allowances(e, reform.params)
     };
-    (b, tax_of(ni_r, al_r, reform))
+    earner_tax_pair_with_allowances(e, base, al, reform, al_r, shared)
+}
+
+/// [`earner_tax_pair`] with each side's allowances given (from [`allowances_of`] on the
+/// earner's [`AllowanceFacts`], computed once per kind of household): the earner's own facts
+/// are not read. Equal to `earner_tax_pair` when the allowances are the earner's (tested).
+#[inline(always)]
+pub fn earner_tax_pair_with_allowances(
+    e: &Earner,
+    base: &Prepared<'_>,
+    base_allowances: Money,
+    reform: &Prepared<'_>,
+    reform_allowances: Money,
+    shared: Shared,
+) -> ((Money, Money), (Money, Money)) {
+    let ni = net_income(e, base.params);
+    let b = tax_of(ni, base_allowances, base);
+    let ni_r = if shared.net_income {
+        ni
+    } else {
+        net_income(e, reform.params)
+    };
+    (b, tax_of(ni_r, reform_allowances, reform))
+}
+
+/// [`earner_tax_prepared`] with the allowances given (see [`earner_tax_pair_with_allowances`]).
+#[inline(always)]
+pub fn earner_tax_with_allowances(
+    e: &Earner,
+    prep: &Prepared<'_>,
+    allowances: Money,
+) -> (Money, Money) {
+    tax_of(net_income(e, prep.params), allowances, prep)
 }
 
 /// The batch kernel on prepared parameters: (before reduction, after reduction). Equal to
@@ -229,15 +286,8 @@ pub struct Earner {
     pub employment_income: i64,
     pub mpf_mandatory: i64,
     pub charitable_donations: i64,
-    /// Married, spouse without income chargeable to salaries tax: married person's allowance.
-    pub married_allowance: bool,
-    pub children: u8,
-    pub children_born_in_year: u8,
-    /// Of the children, those born in the year of assessment before (eligible for the
-    /// additional child allowance where it lasts two years).
-    pub children_born_last_year: u8,
-    pub parents_60_residing: u8,
-    pub parents_60_not_residing: u8,
+    /// What the allowances depend on.
+    pub facts: AllowanceFacts,
 }
 
 /// Salaries tax of one earner: (tax before reduction, tax after reduction, marginal rate).

@@ -2,7 +2,8 @@
 
 use hkb_law::{Law, Money, YearOfAssessment, YearParams};
 use hkb_rules::batch::{
-    Earner, Prepared, Shared, earner_tax, earner_tax_pair, earner_tax_prepared,
+    AllowanceFacts, Earner, Prepared, Shared, allowances_of, earner_tax, earner_tax_pair,
+    earner_tax_pair_with_allowances, earner_tax_prepared, earner_tax_with_allowances,
 };
 use hkb_rules::input::{Amount, Child, Children, Parent, Person, Situation};
 use proptest::prelude::*;
@@ -28,8 +29,10 @@ proptest! {
         let last = last.min(kids - born);
         let e = Earner {
             employment_income: income * 100, mpf_mandatory: mpf * 100, charitable_donations: donations * 100,
-            married_allowance: married, children: kids, children_born_in_year: born, children_born_last_year: last,
-            parents_60_residing: res, parents_60_not_residing: nonres,
+            facts: AllowanceFacts {
+                married_allowance: married, children: kids, children_born_in_year: born, children_born_last_year: last,
+                parents_60_residing: res, parents_60_not_residing: nonres,
+            },
         };
         // A child born in the previous year of assessment: 1 June of the year before.
         let last_year = chrono::NaiveDate::from_ymd_opt(i32::from(prm.salaries.year.0) - 1, 6, 1);
@@ -103,12 +106,14 @@ fn paired_kernel_equals_two_calls() {
                 employment_income: i * 3_700_000 + 99,
                 mpf_mandatory: (i % 7) * 500_000,
                 charitable_donations: (i % 5) * 1_000_000,
-                married_allowance: i % 3 == 0,
-                children: (i % 4) as u8,
-                children_born_in_year: (i % 2) as u8,
-                children_born_last_year: ((i / 2) % 2) as u8,
-                parents_60_residing: (i % 3) as u8,
-                parents_60_not_residing: (i % 2) as u8,
+                facts: AllowanceFacts {
+                    married_allowance: i % 3 == 0,
+                    children: (i % 4) as u8,
+                    children_born_in_year: (i % 2) as u8,
+                    children_born_last_year: ((i / 2) % 2) as u8,
+                    parents_60_residing: (i % 3) as u8,
+                    parents_60_not_residing: (i % 2) as u8,
+                },
             };
             assert_eq!(
                 earner_tax_pair(&e, &base_prep, &prep, shared),
@@ -117,6 +122,23 @@ fn paired_kernel_equals_two_calls() {
                     earner_tax_prepared(&e, &prep)
                 ),
                 "{text} earner {i}"
+            );
+            // Allowances looked up by the earner's facts (as the microsimulation does, once
+            // per kind of household) give the same taxes as computing them per earner.
+            let facts = e.facts;
+            let (al_base, al_reform) = (
+                allowances_of(&facts, &base.salaries),
+                allowances_of(&facts, &y.salaries),
+            );
+            assert_eq!(
+                earner_tax_pair_with_allowances(&e, &base_prep, al_base, &prep, al_reform, shared),
+                earner_tax_pair(&e, &base_prep, &prep, shared),
+                "{text} earner {i}, allowances looked up"
+            );
+            assert_eq!(
+                earner_tax_with_allowances(&e, &prep, al_reform),
+                earner_tax_prepared(&e, &prep),
+                "{text} earner {i}, one side"
             );
         }
     }
