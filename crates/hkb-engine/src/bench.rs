@@ -96,15 +96,17 @@ impl Lab {
             out = (b.baseline, r.reform, r.deciles.len());
             let t = Instant::now();
             let view = YearView::with_index(&model.earners, factor, &yw.earners, yw.decile_index);
-            let mut kept = vec![(0i64, 0i64); model.earners.len()];
-            let _ = hkb_microsim::salaries::run_keeping(
+            let _ = hkb_microsim::salaries::run_with_households(
                 &view,
                 &base.salaries,
                 Some(&reformed.salaries),
                 None,
-                Some(&mut kept),
+                Some(hkb_microsim::salaries::ByHousehold {
+                    households,
+                    codes,
+                    scratch: &model.household_scratch,
+                }),
             );
-            let _ = hkb_microsim::salaries::household_deciles(&view, households, codes, &kept);
             household_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         // The society-wide reform run as `hkbudget reform` makes it, on this population once it

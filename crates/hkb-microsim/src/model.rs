@@ -73,6 +73,8 @@ pub struct Model {
     pub households: std::sync::OnceLock<crate::households::Households>,
     /// Each year's household decile codes, indexed like `years`, filled on first use.
     pub household_codes: Vec<std::sync::OnceLock<Vec<u8>>>,
+    /// Reused by the salaries pass's deciles by household.
+    pub household_scratch: crate::salaries::ChangeScratch,
     /// The lognormal (mu, sigma) of non-residential prices, fitted on first use under the law
     /// of that first run (`non_residential_price`).
     pub non_residential_price: std::sync::OnceLock<(f64, f64)>,
@@ -319,6 +321,7 @@ impl Model {
             assessed: Vec::new(),
             households: Default::default(),
             household_codes: Vec::new(),
+            household_scratch: Default::default(),
             non_residential_price: Default::default(),
         };
         let years: Vec<YearOfAssessment> = population_years().collect();

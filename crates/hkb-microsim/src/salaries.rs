@@ -201,6 +201,50 @@ struct KindAllowances<'a> {
     reform: Vec<Money>,
 }
 
+/// The household deciles summed in the salaries pass: each record adds its tax and income to
+/// its household's decile; a single earner's household wins or loses with it, a couple's by
+/// both changes together, which waits for the second pass (`change` keeps a couple member's).
+struct HouseholdPass<'a> {
+    codes: &'a [u8],
+    partner: &'a [u32],
+    /// This chunk's records' change in tax (cents), from record `start`.
+    change: &'a mut [i64],
+    start: usize,
+    deciles: [Acc; 10],
+    top1: Acc,
+}
+
+impl HouseholdPass<'_> {
+    #[inline(always)]
+    fn add(&mut self, i: usize, w: f64, inc_cents: f64, bt: f64, rt: f64, change: i64) {
+        use crate::households::{SINGLE, TOP1};
+        let single = self.partner[i] == SINGLE;
+        let mut a = Acc {
+            // Households count with the mean of their records' weights.
+            persons: if single { w } else { w / 2.0 },
+            income: w * inc_cents,
+            base: w * bt,
+            reform: w * rt,
+            ..Acc::default()
+        };
+        if single {
+            if change < 0 {
+                a.winners = w;
+            }
+            if change > 0 {
+                a.losers = w;
+            }
+        } else {
+            self.change[i - self.start] = change;
+        }
+        let code = self.codes[i];
+        self.deciles[usize::from(code & 0x0f)].add(&a);
+        if code & TOP1 != 0 {
+            self.top1.add(&a);
+        }
+    }
+}
+
 /// One run of earners within a decile: the decile's sums (returned) and the counts (into `t`).
 /// `BEHAVIOUR` selects the kernel with marginal rates; without it, the prepared kernel.
 #[allow(clippy::too_many_arguments)]
@@ -216,7 +260,7 @@ fn segment<const BEHAVIOUR: bool>(
     reform_behaviour: Option<(&SalariesTaxParams, Behaviour)>,
     kinds: Option<&KindAllowances<'_>>,
     t: &mut Totals,
-    mut kept: Option<(&mut [(i64, i64)], usize)>,
+    mut hh: Option<&mut HouseholdPass<'_>>,
 ) -> Acc {
     let mut acc = Acc::default();
     let mut reduction_cents = 0.0;
@@ -271,11 +315,11 @@ fn segment<const BEHAVIOUR: bool>(
         };
         // Sums in cents, turned into dollars once per run: a division per record would cost
         // more than the rest of the bookkeeping.
-        if let Some((slot, start)) = kept.as_mut() {
-            slot[i - *start] = (b_after.cents(), r_after.cents());
-        }
         let (bt, rt) = (b_after.cents() as f64, r_after.cents() as f64);
         let inc_cents = e.employment_income as f64;
+        if let Some(h) = hh.as_deref_mut() {
+            h.add(i, w, inc_cents, bt, rt, r_after.cents() - b_after.cents());
+        }
         acc.persons += w;
         acc.income += w * inc_cents;
         acc.base += w * bt;
@@ -324,18 +368,50 @@ pub fn run(
     reform: Option<&SalariesTaxParams>,
     behaviour: Option<Behaviour>,
 ) -> SalariesOutcome {
-    run_keeping(view, base, reform, behaviour, None)
+    run_with_households(view, base, reform, behaviour, None).0
 }
 
-/// [`run`], also writing every record's (baseline, reform) tax after the reduction, in cents,
-/// into `kept` (one entry per earner) when given: what the household decile pass sums.
-pub fn run_keeping(
+/// Deciles by household from [`run_with_households`]: the ten deciles and the top 1%.
+pub type HouseholdDeciles = (Vec<DecileRow>, DecileRow);
+
+/// Household sums of one chunk: the ten deciles and the top 1%.
+type HouseholdSums = ([Acc; 10], Acc);
+
+/// A buffer the household pass reuses from run to run (a fresh one of 8 bytes an earner costs
+/// its page faults every run). Runs at the same time do not wait for it: all but one take a
+/// fresh buffer. A clone is a new, empty buffer.
+#[derive(Debug, Default)]
+pub struct ChangeScratch(std::sync::Mutex<Vec<i64>>);
+
+impl Clone for ChangeScratch {
+    fn clone(&self) -> Self {
+        ChangeScratch::default()
+    }
+}
+
+/// What deciles by household need: the households, the year's decile codes
+/// ([`Households::decile_codes`]) and a buffer to reuse.
+///
+/// [`Households::decile_codes`]: crate::households::Households::decile_codes
+#[derive(Clone, Copy)]
+pub struct ByHousehold<'a> {
+    pub households: &'a crate::households::Households,
+    pub codes: &'a [u8],
+    pub scratch: &'a ChangeScratch,
+}
+
+/// [`run`], also summing the salaries tax by decile of equivalised household income (and the
+/// top 1% of households) when `households` is given. Households count with the mean
+/// of their records' weights (each member adds half its weight, a single earner all of it); tax
+/// and income keep each record's own weight, so the deciles add up to the earner totals. A
+/// household wins or loses by the change in its members' tax together.
+pub fn run_with_households(
     view: &YearView<'_>,
     base: &SalariesTaxParams,
     reform: Option<&SalariesTaxParams>,
     behaviour: Option<Behaviour>,
-    kept: Option<&mut [(i64, i64)]>,
-) -> SalariesOutcome {
+    households: Option<ByHousehold<'_>>,
+) -> (SalariesOutcome, Option<HouseholdDeciles>) {
     const CHUNK: usize = 16_384;
     let n = view.earners.len();
     let base_prep = Prepared::new(base);
@@ -354,8 +430,19 @@ pub fn run_keeping(
             base: base_allowances,
         }
     });
-    let chunk = |c: usize, mut slot: Option<&mut [(i64, i64)]>| {
+    let chunk = |c: usize, change: Option<&mut [i64]>| {
         let mut t = Totals::default();
+        let mut hh = match (households, change) {
+            (Some(by), Some(change)) => Some(HouseholdPass {
+                codes: by.codes,
+                partner: &by.households.partner,
+                change,
+                start: c * CHUNK,
+                deciles: [Acc::default(); 10],
+                top1: Acc::default(),
+            }),
+            _ => None,
+        };
         let hi = ((c + 1) * CHUNK).min(n);
         let mut lo = c * CHUNK;
         // Earners are sorted by income, so a decile (and the top 1%) is a contiguous run:
@@ -383,7 +470,7 @@ pub fn run_keeping(
                     None,
                     kinds.as_ref(),
                     &mut t,
-                    slot.as_deref_mut().map(|s| (s, c * CHUNK)),
+                    hh.as_mut(),
                 ),
                 (Some(b), r, _) => segment::<true>(
                     view,
@@ -396,7 +483,7 @@ pub fn run_keeping(
                     r.map(|p| (p, b)),
                     None,
                     &mut t,
-                    slot.as_deref_mut().map(|s| (s, c * CHUNK)),
+                    hh.as_mut(),
                 ),
             };
             t.deciles[d].add(&seg);
@@ -405,27 +492,61 @@ pub fn run_keeping(
             }
             lo = end;
         }
-        t
+        (t, hh.map(|h| (h.deciles, h.top1)))
     };
-    let per_chunk: Vec<Totals> = match kept {
-        Some(buf) => {
-            assert_eq!(buf.len(), n, "one kept entry per earner");
-            buf.par_chunks_mut(CHUNK)
-                .enumerate()
-                .map(|(c, s)| chunk(c, Some(s)))
-                .collect()
-        }
-        None => (0..n.div_ceil(CHUNK))
+    // A couple member's change in tax, for the second pass (written only for couples).
+    // Every couple member's entry is written in the pass before the second pass reads it, so
+    // the reused buffer needs no clearing.
+    let households = households.filter(|b| b.households.partner.len() == n && b.codes.len() == n);
+    let mut guard = households.and_then(|b| b.scratch.0.try_lock().ok());
+    let mut fresh = Vec::new();
+    let change: &mut Vec<i64> = match guard.as_deref_mut() {
+        Some(reused) => reused,
+        None => &mut fresh,
+    };
+    if households.is_some() {
+        change.resize(n, 0);
+    }
+    let per_chunk: Vec<(Totals, Option<HouseholdSums>)> = if households.is_none() {
+        (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| chunk(c, None))
-            .collect(),
+            .collect()
+    } else {
+        change[..n]
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, s)| chunk(c, Some(s)))
+            .collect()
     };
-    let totals = per_chunk.into_iter().fold(Totals::default(), Totals::merge);
+    let mut by_household: Option<HouseholdSums> = None;
+    let mut totals = Totals::default();
+    for (t, h) in per_chunk {
+        totals = totals.merge(t);
+        if let Some((d, top)) = h {
+            let (deciles, top1) =
+                by_household.get_or_insert(([Acc::default(); 10], Acc::default()));
+            for (x, y) in deciles.iter_mut().zip(&d) {
+                x.add(y);
+            }
+            top1.add(&top);
+        }
+    }
+    let by_household = match (by_household, households) {
+        (Some(sums), Some(by)) => Some(couples_and_rows(
+            view,
+            by.households,
+            by.codes,
+            &change[..n],
+            sums,
+        )),
+        _ => None,
+    };
     let mut all = Acc::default();
     for d in &totals.deciles {
         all.add(d);
     }
-    SalariesOutcome {
+    let outcome = SalariesOutcome {
         baseline: all.base,
         reform: all.reform,
         change: all.reform - all.base,
@@ -441,78 +562,64 @@ pub fn run_keeping(
             .map(|(d, a)| a.row(Some(d as u8 + 1)))
             .collect(),
         top1: totals.top1.row(None),
-    }
+    };
+    (outcome, by_household)
 }
 
-/// Salaries tax by decile of equivalised household income (and the top 1% of households): the
-/// records' baseline and reform tax kept by [`run_keeping`] (cents, after the reduction), summed
-/// by household decile (`codes`, from [`Households::decile_codes`] for the year's weights).
-/// Households count with the mean of their records' weights (each member adds half its weight,
-/// a single earner all of it); tax and income keep each record's own weight, so the deciles add
-/// up to the earner totals. A household wins or loses by the change in its members' tax together.
-///
-/// [`Households::decile_codes`]: crate::households::Households::decile_codes
-pub fn household_deciles(
+/// The second household pass: a couple wins or loses by both members' change together,
+/// counted once (at its lower record) with the mean of their weights; then the sums (cents)
+/// become rows (dollars), as in [`run`].
+fn couples_and_rows(
     view: &YearView<'_>,
     households: &crate::households::Households,
     codes: &[u8],
-    kept: &[(i64, i64)],
-) -> (Vec<DecileRow>, DecileRow) {
+    change: &[i64],
+    (mut deciles, mut top1): HouseholdSums,
+) -> HouseholdDeciles {
     use crate::households::{SINGLE, TOP1};
-    const CHUNK: usize = 16_384;
-    let n = kept.len();
+    const CHUNK: usize = 65_536;
+    let n = change.len();
     let w = view.weights;
-    let factor = view.factor;
     let partner = &households.partner;
-    let parts: Vec<([Acc; 10], Acc)> = (0..n.div_ceil(CHUNK))
+    let parts: Vec<[(f64, f64); 11]> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let (mut deciles, mut top1) = ([Acc::default(); 10], Acc::default());
+            // (winners, losers) by decile, and the top 1% last.
+            let mut out = [(0.0, 0.0); 11];
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                let code = codes[i];
-                let (b, r) = kept[i];
-                let inc = Earners::scale(view.earners.income[i], factor);
                 let p = partner[i];
-                let mut a = Acc {
-                    persons: if p == SINGLE { w[i] } else { w[i] / 2.0 },
-                    income: w[i] * inc as f64,
-                    base: w[i] * b as f64,
-                    reform: w[i] * r as f64,
-                    ..Acc::default()
-                };
-                // The household's change, counted once (at its lower record).
-                let household = if p == SINGLE {
-                    Some((r - b, w[i]))
-                } else if (p as usize) > i {
-                    let (pb, pr) = kept[p as usize];
-                    Some((r - b + pr - pb, (w[i] + w[p as usize]) / 2.0))
-                } else {
-                    None
-                };
-                if let Some((change, hw)) = household {
-                    if change < 0 {
-                        a.winners = hw;
-                    }
-                    if change > 0 {
-                        a.losers = hw;
-                    }
+                if p == SINGLE || (p as usize) <= i {
+                    continue;
                 }
-                deciles[usize::from(code & 0x0f)].add(&a);
-                if code & TOP1 != 0 {
-                    top1.add(&a);
+                let p = p as usize;
+                let both = change[i] + change[p];
+                if both == 0 {
+                    continue;
+                }
+                let hw = (w[i] + w[p]) / 2.0;
+                let code = codes[i];
+                let slots = [usize::from(code & 0x0f), 10];
+                for &s in &slots[..if code & TOP1 != 0 { 2 } else { 1 }] {
+                    if both < 0 {
+                        out[s].0 += hw;
+                    } else {
+                        out[s].1 += hw;
+                    }
                 }
             }
-            (deciles, top1)
+            out
         })
         .collect();
-    let (mut deciles, mut top1) = ([Acc::default(); 10], Acc::default());
-    for (d, t) in parts {
-        for (x, y) in deciles.iter_mut().zip(&d) {
-            x.add(y);
+    for part in parts {
+        for (d, a) in deciles
+            .iter_mut()
+            .chain(std::iter::once(&mut top1))
+            .enumerate()
+        {
+            a.winners += part[d].0;
+            a.losers += part[d].1;
         }
-        top1.add(&t);
     }
-    // Sums in cents until here, as in `run`.
     for a in deciles.iter_mut().chain(std::iter::once(&mut top1)) {
         a.income /= 100.0;
         a.base /= 100.0;

@@ -325,33 +325,31 @@ pub fn run_by(
     // Salaries tax.
     let factor = model.factor(year)?;
     let view = YearView::with_index(&model.earners, factor, &w.earners, w.decile_index);
-    // Deciles by household sum the records' taxes by household, so keep them.
-    let mut kept = match by {
-        DecileBy::Household => vec![(0i64, 0i64); model.earners.len()],
-        DecileBy::Earner => Vec::new(),
+    let households = match by {
+        DecileBy::Household => Some(salaries::ByHousehold {
+            households: model.households(),
+            codes: model.household_codes(idx)?,
+            scratch: &model.household_scratch,
+        }),
+        DecileBy::Earner => None,
     };
-    let sal = salaries::run_keeping(
+    let (sal, by_household) = salaries::run_with_households(
         &view,
         &base.salaries,
         reformed.as_ref().map(|r| &r.salaries),
         beh.enabled.then_some(Behaviour {
             eti: beh.salaries_eti,
         }),
-        (by == DecileBy::Household).then_some(kept.as_mut_slice()),
+        households,
     );
-    let (deciles, top1) = match by {
-        DecileBy::Earner => (sal.deciles.clone(), sal.top1.clone()),
-        DecileBy::Household => {
+    let (deciles, top1) = match by_household {
+        None => (sal.deciles.clone(), sal.top1.clone()),
+        Some(rows) => {
             notes.push(Bilingual::fixed(
                 "Deciles by household: one earner, or two earners married to each other, with the spouse without income, children and dependent parents living with them, ranked by household employment income over the square root of household size. Which earners are married to each other is an assumption (a share drawn from the married and spouse-without-income shares, paired at random); households are not calibrated to the Census's household tables, and households without an earner are not in the population",
                 "按住戶劃分的十等分：住戶為一名受僱人士或一對已婚受僱人士，連同同住的無入息配偶、子女及受養父母，按住戶就業收入除以住戶人數的平方根排列。哪些受僱人士互為配偶屬假設（按已婚及配偶無入息比例抽取，隨機配對）；住戶未按人口普查的住戶統計校準，亦未包括沒有受僱人士的住戶",
             ));
-            salaries::household_deciles(
-                &view,
-                model.households(),
-                model.household_codes(idx)?,
-                &kept,
-            )
+            rows
         }
     };
     taxes.insert(

@@ -342,6 +342,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         assessed: years.iter().map(|_| Default::default()).collect(),
         households: Default::default(),
         household_codes: years.iter().map(|_| Default::default()).collect(),
+        household_scratch: Default::default(),
         non_residential_price: Default::default(),
         years,
         tenements: None,

@@ -873,10 +873,12 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
     let out = salaries::run(&view, &base.salaries, Some(&reformed.salaries), None);
     let (mut b_total, mut r_total, mut affected) = (0.0, 0.0, 0.0);
     let mut by_decile = [(0.0f64, 0.0f64); 10];
+    let mut taxes = Vec::with_capacity(weights.len());
     for (i, &w) in weights.iter().enumerate() {
         let e = m.earners.earner(i, factor);
         let (_, b, _) = earner_tax(&e, &base.salaries);
         let (_, r, _) = earner_tax(&e, &reformed.salaries);
+        taxes.push((b.to_f64(), r.to_f64()));
         b_total += w * b.to_f64();
         r_total += w * r.to_f64();
         if b != r {
@@ -919,5 +921,89 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
     assert!(
         m.earners.allowance_kinds().is_some(),
         "the lookup path was taken"
+    );
+
+    // By household: each member's tax in its household's decile, a household (one earner, or a
+    // couple counted once) winning or losing by its members' change together.
+    use hkb_microsim::households::{SINGLE, TOP1};
+    let idx = hkb_microsim::model::year_index(y).unwrap_or_else(|e| panic!("{e}"));
+    let (h, codes) = (
+        m.households(),
+        m.household_codes(idx).unwrap_or_else(|e| panic!("{e}")),
+    );
+    let (same, by_household) = salaries::run_with_households(
+        &view,
+        &base.salaries,
+        Some(&reformed.salaries),
+        None,
+        Some(salaries::ByHousehold {
+            households: h,
+            codes,
+            scratch: &m.household_scratch,
+        }),
+    );
+    assert!(close(same.reform, out.reform));
+    let (rows, top1) = by_household.unwrap_or_else(|| panic!("household deciles asked for"));
+    // (households, baseline, reform, winning households, losing households); the top 1% last.
+    let mut expected = [(0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64); 11];
+    for (i, &w) in weights.iter().enumerate() {
+        let p = h.partner[i];
+        let (b, r) = taxes[i];
+        let household = if p == SINGLE {
+            Some((r - b, w))
+        } else if p as usize > i {
+            let (pb, pr) = taxes[p as usize];
+            Some((r - b + pr - pb, (w + weights[p as usize]) / 2.0))
+        } else {
+            None
+        };
+        let code = codes[i];
+        let mut slots = vec![usize::from(code & 0x0f)];
+        if code & TOP1 != 0 {
+            slots.push(10);
+        }
+        for s in slots {
+            let x = &mut expected[s];
+            x.0 += if p == SINGLE { w } else { w / 2.0 };
+            x.1 += w * b;
+            x.2 += w * r;
+            if let Some((change, hw)) = household {
+                if change < -1e-9 {
+                    x.3 += hw;
+                }
+                if change > 1e-9 {
+                    x.4 += hw;
+                }
+            }
+        }
+    }
+    for (row, x) in rows.iter().chain(std::iter::once(&top1)).zip(expected) {
+        let what = format!("{:?}", row.decile);
+        assert!(
+            close(row.persons, x.0),
+            "{what}: {} vs {}",
+            row.persons,
+            x.0
+        );
+        assert!(
+            close(row.baseline_tax, x.1),
+            "{what}: {} vs {}",
+            row.baseline_tax,
+            x.1
+        );
+        assert!(
+            close(row.reform_tax, x.2),
+            "{what}: {} vs {}",
+            row.reform_tax,
+            x.2
+        );
+        let winners = row.winners_share * row.persons;
+        let losers = row.losers_share * row.persons;
+        assert!(close(winners, x.3), "{what}: winners {winners} vs {}", x.3);
+        assert!(close(losers, x.4), "{what}: losers {losers} vs {}", x.4);
+    }
+    assert!(
+        rows.iter().any(|r| r.winners_share > 0.0) && rows.iter().any(|r| r.losers_share > 0.0),
+        "the reform both lowers and raises some households' tax"
     );
 }
