@@ -3,9 +3,8 @@
 //! Synthetic, weighted populations of earners, businesses, residential and non-residential
 //! property deals and stock turnover, generated deterministically from a seed and from the
 //! published figures in `data/population/sources.yaml` (each with its source), calibrated with
-//! bounded weights to the
-//! published totals of each year of assessment, stored as Arrow IPC and held in memory as
-//! columns. Reform runs apply the exact rules of `hkb-rules` to every record (never a second
+//! bounded weights to the published totals of each year of assessment, stored as Arrow IPC and
+//! held in memory as columns. Reform runs apply the exact rules of `hkb-rules` to every record (never a second
 //! implementation of a tax), in parallel, and report revenue, affected counts, income deciles,
 //! the top 1% and behavioural responses whose sources are cited.
 

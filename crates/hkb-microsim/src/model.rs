@@ -999,7 +999,7 @@ impl Model {
         let deals = out
             .by_buyer
             .iter()
-            .find(|b| b.0 == "non_residential")
+            .find(|b| b.0 == crate::property::NON_RESIDENTIAL_ROW)
             .map(|b| (b.1, b.2));
         let a = &nr.dsd_abolition;
         let first_day = a.first_day()?;

@@ -572,13 +572,16 @@ impl PropertyOutcome {
             row.3 += add.3;
         }
         self.by_buyer.push((
-            "non_residential".into(),
+            NON_RESIDENTIAL_ROW.into(),
             nr.transactions,
             nr.baseline,
             nr.reform,
         ));
     }
 }
+
+/// The key of the non-residential deals' row in `PropertyOutcome::by_buyer`.
+pub const NON_RESIDENTIAL_ROW: &str = "non_residential";
 
 /// The types of stamp duty on a residential deal, as `PropertyOutcome::by_type` orders them:
 /// ad valorem duty at Scale 2 or Scale 1 Part 2, ad valorem duty at the flat rate of Scale 1

@@ -555,12 +555,7 @@ pub fn run_with_households(
         payers_baseline: totals.payers_base,
         payers_reform: totals.payers_reform,
         reduction_baseline: totals.reduction_base,
-        deciles: totals
-            .deciles
-            .iter()
-            .enumerate()
-            .map(|(d, a)| a.row(Some(d as u8 + 1)))
-            .collect(),
+        deciles: rows(&totals.deciles),
         top1: totals.top1.row(None),
     };
     (outcome, by_household)
@@ -625,12 +620,14 @@ fn couples_and_rows(
         a.base /= 100.0;
         a.reform /= 100.0;
     }
-    (
-        deciles
-            .iter()
-            .enumerate()
-            .map(|(d, a)| a.row(Some(d as u8 + 1)))
-            .collect(),
-        top1.row(None),
-    )
+    (rows(&deciles), top1.row(None))
+}
+
+/// The ten decile rows, numbered 1 to 10.
+fn rows(deciles: &[Acc; 10]) -> Vec<DecileRow> {
+    deciles
+        .iter()
+        .enumerate()
+        .map(|(d, a)| a.row(Some(d as u8 + 1)))
+        .collect()
 }

@@ -342,9 +342,17 @@ pub fn run_by(
         }),
         households,
     );
-    let (deciles, top1) = match by_household {
-        None => (sal.deciles.clone(), sal.top1.clone()),
-        Some(rows) => {
+    let (deciles, top1) = match (by, by_household) {
+        (DecileBy::Earner, _) => (sal.deciles.clone(), sal.top1.clone()),
+        // The households are built from these earners, so this does not happen; if it did,
+        // earner deciles must not be shown as household deciles.
+        (DecileBy::Household, None) => {
+            return Err(SimError::Data(
+                "deciles_by: the households do not match the earner records; rebuild the population"
+                    .into(),
+            ));
+        }
+        (DecileBy::Household, Some(rows)) => {
             notes.push(Bilingual::fixed(
                 "Deciles by household: one earner, or two earners married to each other, with the spouse without income, children and dependent parents living with them, ranked by household employment income over the square root of household size. Which earners are married to each other is an assumption (a share drawn from the married and spouse-without-income shares, paired at random); households are not calibrated to the Census's household tables, and households without an earner are not in the population",
                 "按住戶劃分的十等分：住戶為一名受僱人士或一對已婚受僱人士，連同同住的無入息配偶、子女及受養父母，按住戶就業收入除以住戶人數的平方根排列。哪些受僱人士互為配偶屬假設（按已婚及配偶無入息比例抽取，隨機配對）；住戶未按人口普查的住戶統計校準，亦未包括沒有受僱人士的住戶",
