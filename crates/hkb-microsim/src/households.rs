@@ -40,6 +40,30 @@ pub struct Households {
     pub order: Vec<u32>,
     /// Equivalised household income at the base-year wage level, HK$, by record.
     pub equivalised: Vec<f64>,
+    /// The record's place in a buffer of couples' changes in tax: `2c` for the lower record of
+    /// couple `c`, `2c + 1` for the higher, [`SINGLE`] for a single earner.
+    pub couple_slot: Vec<u32>,
+    /// Each couple's lower record, couple `c` at `c`.
+    pub couples: Vec<u32>,
+}
+
+/// What a year's deciles by household need besides the tax: the decile codes, each couple's
+/// decile and weight, and the households and income of each decile (neither depends on a
+/// reform). Computed once per year and cached by the model.
+#[derive(Clone, Debug, Default)]
+pub struct HouseholdYear {
+    /// Each record's household decile (the low bits) and [`TOP1`].
+    pub codes: Vec<u8>,
+    /// Couple `c`'s decile code.
+    pub couple_code: Vec<u8>,
+    /// Couple `c`'s weight: the mean of its records' weights.
+    pub couple_weight: Vec<f64>,
+    /// Households (each record adds half its weight if in a couple, all of it if single) and
+    /// weighted employment income in cents, by decile, the top 1% last.
+    pub persons_income: [(f64, f64); 11],
+    /// The income factor (parts per million) `persons_income` was scaled with: the salaries
+    /// pass uses this year only with a view of the same factor.
+    pub factor_ppm: i64,
 }
 
 impl Households {
@@ -98,10 +122,55 @@ impl Households {
                 .total_cmp(&equivalised[b as usize])
                 .then(a.cmp(&b))
         });
+        let mut couple_slot = vec![SINGLE; n];
+        let mut couples = Vec::new();
+        for (i, &p) in partner.iter().enumerate() {
+            if p != SINGLE && (p as usize) > i {
+                let c = couples.len() as u32;
+                couple_slot[i] = 2 * c;
+                couple_slot[p as usize] = 2 * c + 1;
+                couples.push(i as u32);
+            }
+        }
         Households {
             partner,
             order,
             equivalised,
+            couple_slot,
+            couples,
+        }
+    }
+
+    /// A year's [`HouseholdYear`] under `weights`, incomes scaled by `factor_ppm` as the
+    /// salaries pass scales them.
+    pub fn year(&self, earners: &Earners, factor_ppm: i64, weights: &[f64]) -> HouseholdYear {
+        let codes = self.decile_codes(weights);
+        let mut persons_income = [(0.0, 0.0); 11];
+        for (i, (&code, &w)) in codes.iter().zip(weights).enumerate() {
+            let persons = if self.partner[i] == SINGLE {
+                w
+            } else {
+                w / 2.0
+            };
+            let income = w * earners.earner_amounts(i, factor_ppm).employment_income as f64;
+            let top = if code & TOP1 != 0 { Some(10) } else { None };
+            for s in std::iter::once(usize::from(code & 0x0f)).chain(top) {
+                persons_income[s].0 += persons;
+                persons_income[s].1 += income;
+            }
+        }
+        let couple_code = self.couples.iter().map(|&f| codes[f as usize]).collect();
+        let couple_weight = self
+            .couples
+            .iter()
+            .map(|&f| self.weight(f, weights))
+            .collect();
+        HouseholdYear {
+            codes,
+            couple_code,
+            couple_weight,
+            persons_income,
+            factor_ppm,
         }
     }
 
@@ -166,6 +235,17 @@ mod tests {
         }
         let share = coupled as f64 / e.len() as f64;
         assert!((0.3..0.5).contains(&share), "{share}");
+        // Each couple has its two slots, each single none.
+        for (c, &f) in h.couples.iter().enumerate() {
+            let p = h.partner[f as usize] as usize;
+            assert!(p > f as usize);
+            assert_eq!(h.couple_slot[f as usize], 2 * c as u32);
+            assert_eq!(h.couple_slot[p], 2 * c as u32 + 1);
+        }
+        assert_eq!(
+            h.couple_slot.iter().filter(|&&s| s == SINGLE).count(),
+            e.len() - coupled
+        );
         // Ascending equivalised income.
         assert!(
             h.order

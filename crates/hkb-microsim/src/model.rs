@@ -71,8 +71,9 @@ pub struct Model {
     pub assessed: Vec<std::sync::OnceLock<crate::collections::Assessed>>,
     /// The earners grouped into households, built on first use (`households`).
     pub households: std::sync::OnceLock<crate::households::Households>,
-    /// Each year's household decile codes, indexed like `years`, filled on first use.
-    pub household_codes: Vec<std::sync::OnceLock<Vec<u8>>>,
+    /// Each year's household deciles (codes, couples, households and income by decile),
+    /// indexed like `years`, filled on first use (`household_year`).
+    pub household_years: Vec<std::sync::OnceLock<crate::households::HouseholdYear>>,
     /// Reused by the salaries pass's deciles by household.
     pub household_scratch: crate::salaries::ChangeScratch,
     /// The lognormal (mu, sigma) of non-residential prices, fitted on first use under the law
@@ -279,12 +280,23 @@ impl Model {
         Ok(Some(*self.non_residential_price.get_or_init(|| p)))
     }
 
-    /// The household decile codes of year `idx` (see `Households::decile_codes`), cached.
-    pub fn household_codes(&self, idx: usize) -> Result<&[u8], SimError> {
-        let (Some(cell), Some(w)) = (self.household_codes.get(idx), self.years.get(idx)) else {
+    /// What year `idx`'s deciles by household need (see `Households::year`), cached.
+    pub fn household_year(
+        &self,
+        idx: usize,
+    ) -> Result<&crate::households::HouseholdYear, SimError> {
+        let (Some(cell), Some(w), Some(y)) = (
+            self.household_years.get(idx),
+            self.years.get(idx),
+            population_years().nth(idx),
+        ) else {
             return Err(SimError::Data(format!("no year {idx} in this population")));
         };
-        Ok(cell.get_or_init(|| self.households().decile_codes(&w.earners)))
+        if let Some(h) = cell.get() {
+            return Ok(h);
+        }
+        let factor = self.factor(y)?;
+        Ok(cell.get_or_init(|| self.households().year(&self.earners, factor, &w.earners)))
     }
 
     /// Wage-level factor from the base year to a year of assessment (the median wage of the
@@ -320,7 +332,7 @@ impl Model {
             tenements: None,
             assessed: Vec::new(),
             households: Default::default(),
-            household_codes: Vec::new(),
+            household_years: Vec::new(),
             household_scratch: Default::default(),
             non_residential_price: Default::default(),
         };
@@ -333,7 +345,7 @@ impl Model {
         progress("fitting rateable tenements", 0, 1);
         model.fit_tenements(law)?;
         model.assessed = model.years.iter().map(|_| Default::default()).collect();
-        model.household_codes = model.years.iter().map(|_| Default::default()).collect();
+        model.household_years = model.years.iter().map(|_| Default::default()).collect();
         progress("done", years.len() as u64, years.len() as u64);
         Ok(model)
     }

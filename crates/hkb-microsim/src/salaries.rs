@@ -11,6 +11,8 @@ use hkb_rules::batch::{
 };
 use rayon::prelude::*;
 use serde::Serialize;
+use std::hint::select_unpredictable;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Earners prepared for one year: uprating factor, calibrated weights and decile boundaries.
 #[derive(Clone, Debug)]
@@ -201,55 +203,77 @@ struct KindAllowances<'a> {
     reform: Vec<Money>,
 }
 
-/// The household deciles summed in the salaries pass: each record adds its tax and income to
-/// its household's decile; a single earner's household wins or loses with it, a couple's by
-/// both changes together, which waits for the second pass (`change` keeps a couple member's).
+/// The household deciles summed in the salaries pass: each record adds its tax to its
+/// household's decile; a single earner's household wins or loses with it, a couple's by both
+/// changes together, which waits for the second pass (`couple_change` keeps each member's).
+/// Households and income by decile do not depend on the reform and come from the year's
+/// [`HouseholdYear`](crate::households::HouseholdYear).
 struct HouseholdPass<'a> {
     codes: &'a [u8],
-    partner: &'a [u32],
-    /// This chunk's records' change in tax (cents), from record `start`.
-    change: &'a mut [i64],
-    start: usize,
-    deciles: [Acc; 10],
-    top1: Acc,
+    couple_slot: &'a [u32],
+    couple_change: &'a [AtomicI64],
+    /// Where a single earner's change goes (nothing reads it).
+    sink: AtomicI64,
+    /// (baseline, reform, winners, losers) by decile (index 10: the top 1%), in four banks
+    /// taken in turn by record so that neighbouring records in the same decile do not wait
+    /// on each other's sums.
+    banks: [[[f64; 4]; 16]; 4],
 }
 
 impl HouseholdPass<'_> {
     #[inline(always)]
-    fn add(&mut self, i: usize, w: f64, inc_cents: f64, bt: f64, rt: f64, change: i64) {
+    fn add(&mut self, i: usize, w: f64, bt: f64, rt: f64, change: i64) {
         use crate::households::{SINGLE, TOP1};
-        let single = self.partner[i] == SINGLE;
-        let mut a = Acc {
-            // Households count with the mean of their records' weights.
-            persons: if single { w } else { w / 2.0 },
-            income: w * inc_cents,
-            base: w * bt,
-            reform: w * rt,
-            ..Acc::default()
-        };
-        if single {
-            if change < 0 {
-                a.winners = w;
-            }
-            if change > 0 {
-                a.losers = w;
-            }
-        } else {
-            self.change[i - self.start] = change;
-        }
+        let slot = self.couple_slot[i];
+        let single = slot == SINGLE;
+        // Singles and couples' members are interleaved at random, so a branch on which one a
+        // record is would be mispredicted every other record: a single writes its change to
+        // the pass's own sink instead. Each couple slot is written by its one record, in this
+        // pass only.
+        let idx = select_unpredictable(single, 0, slot as usize);
+        let own = self.couple_change.get(idx).unwrap_or(&self.sink);
+        select_unpredictable(single, &self.sink, own).store(change, Ordering::Relaxed);
+        let sw = select_unpredictable(single, w, 0.0);
+        let a = [
+            w * bt,
+            w * rt,
+            sw * f64::from(u8::from(change < 0)),
+            sw * f64::from(u8::from(change > 0)),
+        ];
         let code = self.codes[i];
-        self.deciles[usize::from(code & 0x0f)].add(&a);
-        if code & TOP1 != 0 {
-            self.top1.add(&a);
+        let bank = &mut self.banks[i & 3];
+        let d = &mut bank[usize::from(code & 0x0f)];
+        for k in 0..4 {
+            d[k] += a[k];
         }
+        if code & TOP1 != 0 {
+            for k in 0..4 {
+                bank[10][k] += a[k];
+            }
+        }
+    }
+
+    /// The banks summed: (baseline, reform, winners, losers), index 10 the top 1%.
+    fn sums(&self) -> [[f64; 4]; 11] {
+        let mut out = [[0.0; 4]; 11];
+        for bank in &self.banks {
+            for (o, b) in out.iter_mut().zip(bank) {
+                for k in 0..4 {
+                    o[k] += b[k];
+                }
+            }
+        }
+        out
     }
 }
 
 /// One run of earners within a decile: the decile's sums (returned) and the counts (into `t`).
 /// `BEHAVIOUR` selects the kernel with marginal rates; without it, the prepared kernel.
+/// `HOUSEHOLDS` compiles the household sums in (`hh` is ignored without it), so the pass
+/// without them carries none of their code.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn segment<const BEHAVIOUR: bool>(
+fn segment<const BEHAVIOUR: bool, const HOUSEHOLDS: bool>(
     view: &YearView<'_>,
     lo: usize,
     hi: usize,
@@ -317,8 +341,8 @@ fn segment<const BEHAVIOUR: bool>(
         // more than the rest of the bookkeeping.
         let (bt, rt) = (b_after.cents() as f64, r_after.cents() as f64);
         let inc_cents = e.employment_income as f64;
-        if let Some(h) = hh.as_deref_mut() {
-            h.add(i, w, inc_cents, bt, rt, r_after.cents() - b_after.cents());
+        if HOUSEHOLDS && let Some(h) = hh.as_deref_mut() {
+            h.add(i, w, bt, rt, r_after.cents() - b_after.cents());
         }
         acc.persons += w;
         acc.income += w * inc_cents;
@@ -374,14 +398,14 @@ pub fn run(
 /// Deciles by household from [`run_with_households`]: the ten deciles and the top 1%.
 pub type HouseholdDeciles = (Vec<DecileRow>, DecileRow);
 
-/// Household sums of one chunk: the ten deciles and the top 1%.
-type HouseholdSums = ([Acc; 10], Acc);
+/// Household sums of one chunk: (baseline, reform, winners, losers) by decile, the top 1% last.
+type HouseholdSums = [[f64; 4]; 11];
 
-/// A buffer the household pass reuses from run to run (a fresh one of 8 bytes an earner costs
-/// its page faults every run). Runs at the same time do not wait for it: all but one take a
-/// fresh buffer. A clone is a new, empty buffer.
+/// A buffer of couples' changes in tax the household pass reuses from run to run (a fresh one
+/// costs its page faults every run). Runs at the same time do not wait for it: all but one
+/// take a fresh buffer. A clone is a new, empty buffer.
 #[derive(Debug, Default)]
-pub struct ChangeScratch(std::sync::Mutex<Vec<i64>>);
+pub struct ChangeScratch(std::sync::Mutex<Vec<AtomicI64>>);
 
 impl Clone for ChangeScratch {
     fn clone(&self) -> Self {
@@ -389,14 +413,12 @@ impl Clone for ChangeScratch {
     }
 }
 
-/// What deciles by household need: the households, the year's decile codes
-/// ([`Households::decile_codes`]) and a buffer to reuse.
-///
-/// [`Households::decile_codes`]: crate::households::Households::decile_codes
+/// What deciles by household need: the households, the year's
+/// [`HouseholdYear`](crate::households::HouseholdYear) and a buffer to reuse.
 #[derive(Clone, Copy)]
 pub struct ByHousehold<'a> {
     pub households: &'a crate::households::Households,
-    pub codes: &'a [u8],
+    pub year: &'a crate::households::HouseholdYear,
     pub scratch: &'a ChangeScratch,
 }
 
@@ -405,6 +427,8 @@ pub struct ByHousehold<'a> {
 /// of their records' weights (each member adds half its weight, a single earner all of it); tax
 /// and income keep each record's own weight, so the deciles add up to the earner totals. A
 /// household wins or loses by the change in its members' tax together.
+/// No household deciles (`None`) come back when `households` does not fit `view`: another
+/// population, or a year scaled with another income factor.
 pub fn run_with_households(
     view: &YearView<'_>,
     base: &SalariesTaxParams,
@@ -430,19 +454,34 @@ pub fn run_with_households(
             base: base_allowances,
         }
     });
-    let chunk = |c: usize, change: Option<&mut [i64]>| {
+    let households = households.filter(|b| {
+        b.households.couple_slot.len() == n
+            && b.year.factor_ppm == view.factor
+            && b.year.codes.len() == n
+            && b.year.couple_code.len() == b.households.couples.len()
+            && b.year.couple_weight.len() == b.households.couples.len()
+    });
+    // Each couple member's change in tax, for the second pass. Every slot is written in the
+    // first pass before the second reads it, so the reused buffer needs no clearing.
+    let mut guard = households.and_then(|b| b.scratch.0.try_lock().ok());
+    let mut fresh = Vec::new();
+    let couple_change: &mut Vec<AtomicI64> = match guard.as_deref_mut() {
+        Some(reused) => reused,
+        None => &mut fresh,
+    };
+    if let Some(b) = households {
+        couple_change.resize_with(2 * b.households.couples.len(), AtomicI64::default);
+    }
+    let couple_change: &[AtomicI64] = couple_change;
+    let chunk = |c: usize| {
         let mut t = Totals::default();
-        let mut hh = match (households, change) {
-            (Some(by), Some(change)) => Some(HouseholdPass {
-                codes: by.codes,
-                partner: &by.households.partner,
-                change,
-                start: c * CHUNK,
-                deciles: [Acc::default(); 10],
-                top1: Acc::default(),
-            }),
-            _ => None,
-        };
+        let mut hh = households.map(|by| HouseholdPass {
+            codes: &by.year.codes,
+            couple_slot: &by.households.couple_slot,
+            couple_change,
+            sink: AtomicI64::default(),
+            banks: [[[0.0; 4]; 16]; 4],
+        });
         let hi = ((c + 1) * CHUNK).min(n);
         let mut lo = c * CHUNK;
         // Earners are sorted by income, so a decile (and the top 1%) is a contiguous run:
@@ -458,21 +497,28 @@ pub fn run_with_households(
                 end = end.min(view.top1_start);
             }
             let end = end.max(lo + 1);
+            // The prepared kernel, with or without the household sums compiled in.
+            macro_rules! prepared {
+                ($households:literal, $rp:expr) => {
+                    segment::<false, $households>(
+                        view,
+                        lo,
+                        end,
+                        base,
+                        &base_prep,
+                        $rp.as_ref(),
+                        shared,
+                        None,
+                        kinds.as_ref(),
+                        &mut t,
+                        hh.as_mut(),
+                    )
+                };
+            }
             let seg = match (behaviour, reform, &reform_prep) {
-                (None, _, rp) => segment::<false>(
-                    view,
-                    lo,
-                    end,
-                    base,
-                    &base_prep,
-                    rp.as_ref(),
-                    shared,
-                    None,
-                    kinds.as_ref(),
-                    &mut t,
-                    hh.as_mut(),
-                ),
-                (Some(b), r, _) => segment::<true>(
+                (None, _, rp) if hh.is_some() => prepared!(true, rp),
+                (None, _, rp) => prepared!(false, rp),
+                (Some(b), r, _) => segment::<true, true>(
                     view,
                     lo,
                     end,
@@ -492,54 +538,25 @@ pub fn run_with_households(
             }
             lo = end;
         }
-        (t, hh.map(|h| (h.deciles, h.top1)))
+        (t, hh.map(|h| h.sums()))
     };
-    // A couple member's change in tax, for the second pass (written only for couples).
-    // Every couple member's entry is written in the pass before the second pass reads it, so
-    // the reused buffer needs no clearing.
-    let households = households.filter(|b| b.households.partner.len() == n && b.codes.len() == n);
-    let mut guard = households.and_then(|b| b.scratch.0.try_lock().ok());
-    let mut fresh = Vec::new();
-    let change: &mut Vec<i64> = match guard.as_deref_mut() {
-        Some(reused) => reused,
-        None => &mut fresh,
-    };
-    if households.is_some() {
-        change.resize(n, 0);
-    }
-    let per_chunk: Vec<(Totals, Option<HouseholdSums>)> = if households.is_none() {
-        (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| chunk(c, None))
-            .collect()
-    } else {
-        change[..n]
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .map(|(c, s)| chunk(c, Some(s)))
-            .collect()
-    };
+    let per_chunk: Vec<(Totals, Option<HouseholdSums>)> =
+        (0..n.div_ceil(CHUNK)).into_par_iter().map(chunk).collect();
     let mut by_household: Option<HouseholdSums> = None;
     let mut totals = Totals::default();
     for (t, h) in per_chunk {
         totals = totals.merge(t);
-        if let Some((d, top)) = h {
-            let (deciles, top1) =
-                by_household.get_or_insert(([Acc::default(); 10], Acc::default()));
-            for (x, y) in deciles.iter_mut().zip(&d) {
-                x.add(y);
+        if let Some(part) = h {
+            let sums = by_household.get_or_insert([[0.0; 4]; 11]);
+            for (x, y) in sums.iter_mut().zip(&part) {
+                for k in 0..4 {
+                    x[k] += y[k];
+                }
             }
-            top1.add(&top);
         }
     }
     let by_household = match (by_household, households) {
-        (Some(sums), Some(by)) => Some(couples_and_rows(
-            view,
-            by.households,
-            by.codes,
-            &change[..n],
-            sums,
-        )),
+        (Some(sums), Some(by)) => Some(couples_and_rows(by.year, couple_change, sums)),
         _ => None,
     };
     let mut all = Acc::default();
@@ -562,37 +579,29 @@ pub fn run_with_households(
 }
 
 /// The second household pass: a couple wins or loses by both members' change together,
-/// counted once (at its lower record) with the mean of their weights; then the sums (cents)
-/// become rows (dollars), as in [`run`].
+/// counted once with the mean of their weights; then the year's households and income join
+/// the sums, and the sums (cents) become rows (dollars), as in [`run`].
 fn couples_and_rows(
-    view: &YearView<'_>,
-    households: &crate::households::Households,
-    codes: &[u8],
-    change: &[i64],
-    (mut deciles, mut top1): HouseholdSums,
+    year: &crate::households::HouseholdYear,
+    couple_change: &[AtomicI64],
+    mut sums: HouseholdSums,
 ) -> HouseholdDeciles {
-    use crate::households::{SINGLE, TOP1};
+    use crate::households::TOP1;
     const CHUNK: usize = 65_536;
-    let n = change.len();
-    let w = view.weights;
-    let partner = &households.partner;
-    let parts: Vec<[(f64, f64); 11]> = (0..n.div_ceil(CHUNK))
+    let couples = year.couple_code.len();
+    let parts: Vec<[(f64, f64); 11]> = (0..couples.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
             // (winners, losers) by decile, and the top 1% last.
             let mut out = [(0.0, 0.0); 11];
-            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                let p = partner[i];
-                if p == SINGLE || (p as usize) <= i {
-                    continue;
-                }
-                let p = p as usize;
-                let both = change[i] + change[p];
+            for k in c * CHUNK..((c + 1) * CHUNK).min(couples) {
+                let both = couple_change[2 * k].load(Ordering::Relaxed)
+                    + couple_change[2 * k + 1].load(Ordering::Relaxed);
                 if both == 0 {
                     continue;
                 }
-                let hw = (w[i] + w[p]) / 2.0;
-                let code = codes[i];
+                let hw = year.couple_weight[k];
+                let code = year.couple_code[k];
                 let slots = [usize::from(code & 0x0f), 10];
                 for &s in &slots[..if code & TOP1 != 0 { 2 } else { 1 }] {
                     if both < 0 {
@@ -606,21 +615,25 @@ fn couples_and_rows(
         })
         .collect();
     for part in parts {
-        for (d, a) in deciles
-            .iter_mut()
-            .chain(std::iter::once(&mut top1))
-            .enumerate()
-        {
-            a.winners += part[d].0;
-            a.losers += part[d].1;
+        for (s, (w, l)) in sums.iter_mut().zip(part) {
+            s[2] += w;
+            s[3] += l;
         }
     }
-    for a in deciles.iter_mut().chain(std::iter::once(&mut top1)) {
-        a.income /= 100.0;
-        a.base /= 100.0;
-        a.reform /= 100.0;
+    let mut accs = [Acc::default(); 11];
+    for ((a, s), &(persons, income)) in accs.iter_mut().zip(&sums).zip(&year.persons_income) {
+        *a = Acc {
+            persons,
+            income: income / 100.0,
+            base: s[0] / 100.0,
+            reform: s[1] / 100.0,
+            winners: s[2],
+            losers: s[3],
+        };
     }
-    (rows(&deciles), top1.row(None))
+    let mut deciles = [Acc::default(); 10];
+    deciles.copy_from_slice(&accs[..10]);
+    (rows(&deciles), accs[10].row(None))
 }
 
 /// The ten decile rows, numbered 1 to 10.

@@ -328,7 +328,7 @@ pub fn run_by(
     let households = match by {
         DecileBy::Household => Some(salaries::ByHousehold {
             households: model.households(),
-            codes: model.household_codes(idx)?,
+            year: model.household_year(idx)?,
             scratch: &model.household_scratch,
         }),
         DecileBy::Earner => None,

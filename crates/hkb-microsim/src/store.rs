@@ -341,7 +341,7 @@ pub fn load(path: &Path, fp: &str) -> Result<Loaded, SimError> {
         businesses,
         assessed: years.iter().map(|_| Default::default()).collect(),
         households: Default::default(),
-        household_codes: years.iter().map(|_| Default::default()).collect(),
+        household_years: years.iter().map(|_| Default::default()).collect(),
         household_scratch: Default::default(),
         non_residential_price: Default::default(),
         years,

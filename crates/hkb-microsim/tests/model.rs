@@ -927,25 +927,30 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
     // couple counted once) winning or losing by its members' change together.
     use hkb_microsim::households::{SINGLE, TOP1};
     let idx = hkb_microsim::model::year_index(y).unwrap_or_else(|e| panic!("{e}"));
-    let (h, codes) = (
+    let (h, year) = (
         m.households(),
-        m.household_codes(idx).unwrap_or_else(|e| panic!("{e}")),
+        m.household_year(idx).unwrap_or_else(|e| panic!("{e}")),
     );
-    let (same, by_household) = salaries::run_with_households(
-        &view,
-        &base.salaries,
-        Some(&reformed.salaries),
-        None,
-        Some(salaries::ByHousehold {
-            households: h,
-            codes,
-            scratch: &m.household_scratch,
-        }),
-    );
+    let codes = &year.codes;
+    let by_household_of = |view: &YearView<'_>| {
+        salaries::run_with_households(
+            view,
+            &base.salaries,
+            Some(&reformed.salaries),
+            None,
+            Some(salaries::ByHousehold {
+                households: h,
+                year,
+                scratch: &m.household_scratch,
+            }),
+        )
+    };
+    let (same, by_household) = by_household_of(&view);
     assert!(close(same.reform, out.reform));
     let (rows, top1) = by_household.unwrap_or_else(|| panic!("household deciles asked for"));
-    // (households, baseline, reform, winning households, losing households); the top 1% last.
-    let mut expected = [(0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64); 11];
+    // (households, baseline, reform, winning households, losing households, income); the top
+    // 1% last.
+    let mut expected = [(0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64); 11];
     for (i, &w) in weights.iter().enumerate() {
         let p = h.partner[i];
         let (b, r) = taxes[i];
@@ -967,6 +972,7 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
             x.0 += if p == SINGLE { w } else { w / 2.0 };
             x.1 += w * b;
             x.2 += w * r;
+            x.5 += w * m.earners.earner(i, factor).employment_income as f64 / 100.0;
             if let Some((change, hw)) = household {
                 if change < -1e-9 {
                     x.3 += hw;
@@ -997,6 +1003,8 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
             row.reform_tax,
             x.2
         );
+        let income = row.mean_income * row.persons;
+        assert!(close(income, x.5), "{what}: income {income} vs {}", x.5);
         let winners = row.winners_share * row.persons;
         let losers = row.losers_share * row.persons;
         assert!(close(winners, x.3), "{what}: winners {winners} vs {}", x.3);
@@ -1006,4 +1014,8 @@ fn the_fused_salaries_pass_equals_the_kernel_earner_by_earner() {
         rows.iter().any(|r| r.winners_share > 0.0) && rows.iter().any(|r| r.losers_share > 0.0),
         "the reform both lowers and raises some households' tax"
     );
+    // The year's households and income were scaled with the year's factor: a view of another
+    // factor gets no household deciles rather than another year's income.
+    let other = YearView::new(&m.earners, factor + 1, weights);
+    assert!(by_household_of(&other).1.is_none());
 }
