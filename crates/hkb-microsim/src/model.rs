@@ -849,6 +849,14 @@ impl Model {
                 }
             }
         }
+        for c in self
+            .sources
+            .salaries_costings
+            .iter()
+            .filter(|c| c.year == ya)
+        {
+            rows.extend(self.costing_rows(law, y, &prm, factor, &w.earners, c)?);
+        }
         let validation = |v: &crate::sources::YearValue| Sourced {
             value: v.value,
             status: v.status,
@@ -996,6 +1004,63 @@ impl Model {
     /// The non-residential rows of financial year `fy`, from the year's property outcome `out`:
     /// the saving from the abolition of the doubled duty (the price level is fitted to it) and
     /// the doubled duty per case in the months IRD's figures were reported.
+    /// The rows of a measure the Budget costed (see [`crate::sources::SalariesCosting`]): the
+    /// earners whose tax before the one-off reduction is lower under the year's law (`prm`) than
+    /// under the law the measure replaced, and the tax they save.
+    fn costing_rows(
+        &self,
+        law: &Law,
+        y: YearOfAssessment,
+        prm: &YearParams,
+        factor: i64,
+        weights: &[f64],
+        c: &crate::sources::SalariesCosting,
+    ) -> Result<Vec<CheckRow>, SimError> {
+        let before = hkb_law::Reform::from_spec(
+            law,
+            "data/population/sources.yaml: salaries_costings",
+            c.before.clone(),
+        )?;
+        let old = YearParams::resolve(law, y, Some(&before))?;
+        let (taxpayers, saved) = (0..self.earners.len())
+            .into_par_iter()
+            .map(|i| {
+                let e = self.earners.earner(i, factor);
+                let (now, _, _) = earner_tax(&e, &prm.salaries);
+                let (then, _, _) = earner_tax(&e, &old.salaries);
+                let w = weights.get(i).copied().unwrap_or(0.0);
+                let gain = (then - now).cents() as f64 / 100.0;
+                (if gain > 0.0 { w } else { 0.0 }, w * gain)
+            })
+            .reduce(|| (0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let figures = [
+            (
+                &c.taxpayers,
+                "taxpayers benefiting",
+                "受惠納稅人",
+                taxpayers,
+            ),
+            (
+                &c.revenue_forgone,
+                "revenue forgone in a year",
+                "每年少收的稅款",
+                saved,
+            ),
+        ];
+        Ok(figures
+            .into_iter()
+            .filter_map(|(published, en, zh, model)| {
+                let s = published.as_ref()?;
+                let target = Bilingual::new(
+                    format!("Budget costing, {}: {en}", c.measure.en),
+                    format!("財政預算案估算，{}：{zh}", c.measure.zh),
+                );
+                let s = out_of_sample(s.value, s.status, &s.note, &s.source);
+                Some(row(PopulationKind::Earners, target, &s, model))
+            })
+            .collect())
+    }
+
     fn non_residential_checks(
         &self,
         law: &Law,

@@ -105,6 +105,24 @@ pub struct SalariesTargets {
     pub second_tier_revenue: Option<Sourced>,
 }
 
+/// A measure the Budget costed when it was announced: the taxpayers it benefits and the revenue
+/// it forgoes in a year, against which the model is checked (out of sample). `before` is the
+/// law the measure replaced, as a reform of the year's law; the model's figures are the
+/// earners whose tax before the one-off reduction is lower under the year's law than under
+/// `before`, and the tax they save.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalariesCosting {
+    /// The year of assessment the measure took effect (`2018/19`).
+    pub year: String,
+    pub measure: hkb_law::Bilingual,
+    pub before: hkb_law::reform::ReformSpec,
+    #[serde(default)]
+    pub taxpayers: Option<Sourced>,
+    #[serde(default)]
+    pub revenue_forgone: Option<Sourced>,
+}
+
 /// How the tax assessed for a year of assessment is collected across financial years.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -122,6 +140,9 @@ pub struct Sources {
     pub households: Households,
     pub mpf: Mpf,
     pub salaries_targets: Vec<SalariesTargets>,
+    /// Salaries tax measures costed by the Budget that announced them (validation only).
+    #[serde(default)]
+    pub salaries_costings: Vec<SalariesCosting>,
     pub collections_timing: CollectionsTiming,
     /// IRD's collections of tax under personal assessment by financial year (not modelled:
     /// the validation report shows them beside the heads that are).
