@@ -1001,9 +1001,6 @@ impl Model {
         Ok(rows)
     }
 
-    /// The non-residential rows of financial year `fy`, from the year's property outcome `out`:
-    /// the saving from the abolition of the doubled duty (the price level is fitted to it) and
-    /// the doubled duty per case in the months IRD's figures were reported.
     /// The rows of a measure the Budget costed (see [`crate::sources::SalariesCosting`]): the
     /// earners whose tax before the one-off reduction is lower under the year's law (`prm`) than
     /// under the law the measure replaced, and the tax they save.
@@ -1061,6 +1058,9 @@ impl Model {
             .collect())
     }
 
+    /// The non-residential rows of financial year `fy`, from the year's property outcome `out`:
+    /// the saving from the abolition of the doubled duty (the price level is fitted to it) and
+    /// the doubled duty per case in the months IRD's figures were reported.
     fn non_residential_checks(
         &self,
         law: &Law,
